@@ -16,12 +16,20 @@
 #![warn(missing_docs)]
 
 pub mod canonical_json;
+pub mod client;
 pub mod error;
 mod hex;
+pub mod models;
 pub mod response_hash;
 pub mod retry;
 pub mod signing;
 pub mod sse;
+pub mod stream;
+pub mod stream_session;
+mod transport;
 pub mod verify;
 
-// pub use error::{Error, ErrorKind};
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, ApiErrorCategory, ApiErrorCode, Error, ErrorKind, StreamError};
+pub use stream::DraftGraphStream;
+pub use stream_session::{CompletedVia, StreamEvent, StreamSummary};

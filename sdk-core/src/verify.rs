@@ -182,6 +182,22 @@ struct NonceQueue {
     order: VecDeque<(Box<str>, u64)>,
 }
 
+impl NonceQueue {
+    fn pop_oldest(&mut self) {
+        let Some((old, expires)) = self.order.pop_front() else {
+            return;
+        };
+        // The map may hold a newer expiry for the same nonce if it was re-inserted after
+        // expiring; only remove the entry this queue slot stands for.
+        if self.expiry_by_nonce.get(&old) == Some(&expires) {
+            self.expiry_by_nonce.remove(&old);
+        }
+    }
+}
+
+/// The signature and, for the timestamped form, the timestamp and nonce of a request.
+type RequiredHeaders<'r> = (&'r str, Option<(&'r str, &'r str)>);
+
 impl fmt::Debug for MemoryNonceStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MemoryNonceStore")
@@ -238,24 +254,13 @@ impl NonceStore for MemoryNonceStore {
             if *expires > now_ms {
                 break;
             }
-            let (old, expires) = q.order.pop_front().expect("front exists");
-            // The map may hold a newer expiry for the same nonce if it was re-inserted after
-            // expiring; only remove the entry this queue slot stands for.
-            if q.expiry_by_nonce.get(&old) == Some(&expires) {
-                q.expiry_by_nonce.remove(&old);
-            }
+            q.pop_oldest();
         }
-        if let Some(&expires) = q.expiry_by_nonce.get(nonce) {
-            if expires > now_ms {
-                return false;
-            }
+        if q.expiry_by_nonce.get(nonce).is_some_and(|&expires| expires > now_ms) {
+            return false;
         }
         if q.order.len() >= self.capacity {
-            if let Some((old, expires)) = q.order.pop_front() {
-                if q.expiry_by_nonce.get(&old) == Some(&expires) {
-                    q.expiry_by_nonce.remove(&old);
-                }
-            }
+            q.pop_oldest();
         }
         let key: Box<str> = nonce.into();
         // Clock steps backwards must not make the queue unordered: never expire earlier than
@@ -355,7 +360,7 @@ impl<S: NonceStore> Verifier<S> {
     fn required_headers<'r>(
         &self,
         req: &SignedRequest<'r>,
-    ) -> Result<(&'r str, Option<(&'r str, &'r str)>), Rejection> {
+    ) -> Result<RequiredHeaders<'r>, Rejection> {
         let mut missing = Vec::new();
         if req.signature.is_none() {
             missing.push(crate::signing::HEADER_SIGNATURE);

@@ -1,0 +1,458 @@
+//! The typed client: one method per route of the Assistants Service.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), olumi::Error> {
+//! use olumi::{Client, models::DraftGraphInput, signing::BodyHashMode};
+//!
+//! let client = Client::builder("http://127.0.0.1:8787")
+//!     .hmac_secret("test-hmac-secret", BodyHashMode::Unbound)
+//!     .build()?;
+//! let draft = client
+//!     .draft_graph(&DraftGraphInput::new("Should we expand our SaaS product into Europe next year?"))
+//!     .await?;
+//! println!("{} nodes", draft.graph.nodes.len());
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::models::{
+    CeeDraftGraphRequest, CeeDraftGraphResponse, ClarifyBriefRequest, ClarifyBriefResponse, CritiqueGraphRequest,
+    CritiqueGraphResponse, DraftGraphInput, DraftGraphOutput, EvidencePackRequest, ExplainDiffRequest,
+    ExplainDiffResponse, Health, Limits, Status, SuggestOptionsRequest, SuggestOptionsResponse,
+};
+use crate::retry::{RetryBudget, RetryPolicy};
+use crate::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer};
+use crate::stream::{DraftGraphStream, StreamOptions};
+use crate::transport::{ApiRequest, Credentials, Transport, TransportConfig};
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default timeout of one request/response exchange.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default stream idle timeout: three missed 10 s heartbeats.
+pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client of the Olumi Assistants Service. Cheap to clone (`Arc` inside), `Send + Sync`.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    stream_idle_timeout: Duration,
+    resume_live: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.transport.config().base.as_str())
+            .field("credentials", &self.inner.transport.config().credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A secret string: never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug, Clone)]
+enum AuthConfig {
+    None,
+    ApiKey(Secret),
+    Bearer(Secret),
+    Hmac(Secret, BodyHashMode),
+}
+
+/// Builds a [`Client`]; every setting is validated in [`build`](Self::build).
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: AuthConfig,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    stream_idle_timeout: Duration,
+    total_deadline: Option<Duration>,
+    retry: RetryPolicy,
+    retry_budget: Option<(f64, f64)>,
+    verify_response_hash: bool,
+    user_agent: String,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    resume_live: bool,
+}
+
+impl ClientBuilder {
+    fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            auth: AuthConfig::None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
+            total_deadline: None,
+            retry: RetryPolicy::default(),
+            retry_budget: None,
+            verify_response_hash: true,
+            user_agent: format!("olumi-rust/{}", env!("CARGO_PKG_VERSION")),
+            headers: Vec::new(),
+            http: None,
+            resume_live: true,
+        }
+    }
+
+    /// Authenticate with an API key in `X-Olumi-Assist-Key`.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth = AuthConfig::ApiKey(Secret(key.into()));
+        self
+    }
+
+    /// Authenticate with an API key in `Authorization: Bearer`.
+    pub fn bearer_token(mut self, key: impl Into<String>) -> Self {
+        self.auth = AuthConfig::Bearer(Secret(key.into()));
+        self
+    }
+
+    /// Sign every request with HMAC-SHA256. Use [`BodyHashMode::Unbound`] (the default) against
+    /// the deployed service, [`BodyHashMode::Sha256`] against a server that binds bodies.
+    pub fn hmac_secret(mut self, secret: impl Into<String>, body_hash: BodyHashMode) -> Self {
+        self.auth = AuthConfig::Hmac(Secret(secret.into()), body_hash);
+        self
+    }
+
+    /// Connect timeout (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout of one request/response exchange (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long a stream may stay silent, heartbeats included, before it counts as dropped
+    /// (default 30 s).
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
+    /// A deadline across all attempts of one call (default none).
+    pub fn total_deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.total_deadline = deadline;
+        self
+    }
+
+    /// The retry policy (default: 2 retries, 0.5 s to 8 s backoff with full jitter).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Shorthand for the policy's `max_retries` (0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The retry budget shared by all calls of this client (default 10 tokens, 0.1 per call).
+    pub fn retry_budget(mut self, max_tokens: f64, deposit_per_request: f64) -> Self {
+        self.retry_budget = Some((max_tokens, deposit_per_request));
+        self
+    }
+
+    /// Check `x-olumi-response-hash` on every JSON response (default on).
+    pub fn verify_response_hash(mut self, verify: bool) -> Self {
+        self.verify_response_hash = verify;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// An extra header sent on every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Use this `reqwest::Client` (proxies, TLS roots, pools). Its own timeouts apply too.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Resume dropped streams in live mode (default) or replay mode.
+    pub fn resume_live(mut self, live: bool) -> Self {
+        self.resume_live = live;
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::config(format!("base_url {:?} is not a valid URL: {e}", self.base_url)))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "base_url must use http or https, not {:?}",
+                base.scheme()
+            )));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::config("base_url must not have a query or a fragment"));
+        }
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("request_timeout", self.request_timeout),
+            ("stream_idle_timeout", self.stream_idle_timeout),
+        ] {
+            if value.is_zero() {
+                return Err(Error::config(format!("{name} must be greater than zero")));
+            }
+        }
+        if self.total_deadline.is_some_and(|d| d.is_zero()) {
+            return Err(Error::config("total_deadline must be greater than zero"));
+        }
+        let credentials = match &self.auth {
+            AuthConfig::None => Credentials::None,
+            AuthConfig::ApiKey(key) => Credentials::ApiKey(secret_header("api_key", &key.0, "")?),
+            AuthConfig::Bearer(key) => Credentials::Bearer(secret_header("bearer_token", &key.0, "Bearer ")?),
+            AuthConfig::Hmac(secret, mode) => Credentials::Hmac(
+                Signer::new(&secret.0, *mode).map_err(|e| Error::config(format!("hmac_secret: {e}")))?,
+            ),
+        };
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(
+            reqwest::header::USER_AGENT,
+            HeaderValue::from_str(&self.user_agent)
+                .map_err(|_| Error::config("user_agent is not a valid header value"))?,
+        );
+        for (name, value) in &self.headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::config(format!("header name {name:?} is not valid")))?;
+            let reserved = [
+                HEADER_SIGNATURE,
+                HEADER_TIMESTAMP,
+                HEADER_NONCE,
+                "x-olumi-assist-key",
+                "authorization",
+            ];
+            if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+                return Err(Error::config(format!(
+                    "header {name:?} is set by the client's authentication and cannot be overridden"
+                )));
+            }
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::config(format!("the value of header {name:?} is not a valid header value")))?;
+            default_headers.insert(header, value);
+        }
+        let budget = match self.retry_budget {
+            Some((max_tokens, deposit)) => {
+                if !(max_tokens.is_finite() && max_tokens >= 0.0 && deposit.is_finite() && deposit >= 0.0) {
+                    return Err(Error::config("retry_budget values must be finite and not negative"));
+                }
+                RetryBudget::new(max_tokens, deposit)
+            }
+            None => RetryBudget::default(),
+        };
+        let transport = Transport::new(
+            TransportConfig {
+                base,
+                credentials,
+                default_headers,
+                request_timeout: self.request_timeout,
+                connect_timeout: self.connect_timeout,
+                total_deadline: self.total_deadline,
+                retry: self.retry,
+                verify_response_hash: self.verify_response_hash,
+            },
+            self.http,
+            budget,
+        )?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                stream_idle_timeout: self.stream_idle_timeout,
+                resume_live: self.resume_live,
+            }),
+        })
+    }
+}
+
+fn secret_header(option: &str, key: &str, prefix: &str) -> Result<HeaderValue, Error> {
+    if key.trim().is_empty() {
+        return Err(Error::config(format!("{option} is empty")));
+    }
+    let mut value = HeaderValue::from_str(&format!("{prefix}{key}"))
+        .map_err(|_| Error::config(format!("{option} contains characters that cannot go in a header")))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+impl Client {
+    /// Starts building a client for the service at `base_url` (for example
+    /// `http://127.0.0.1:8787` for the mock server).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+
+    /// `GET /healthz`.
+    pub async fn health(&self) -> Result<Health, Error> {
+        self.get_json("/healthz").await
+    }
+
+    /// `GET /v1/status`.
+    pub async fn status(&self) -> Result<Status, Error> {
+        self.get_json("/v1/status").await
+    }
+
+    /// `GET /v1/limits`.
+    pub async fn limits(&self) -> Result<Limits, Error> {
+        self.get_json("/v1/limits").await
+    }
+
+    /// `POST /assist/draft-graph`.
+    pub async fn draft_graph(&self, input: &DraftGraphInput) -> Result<DraftGraphOutput, Error> {
+        self.post_json("/assist/draft-graph", input).await
+    }
+
+    /// `POST /assist/draft-graph/stream`, with resume and fallback (see [`DraftGraphStream`]).
+    pub async fn draft_graph_stream(&self, input: &DraftGraphInput) -> Result<DraftGraphStream, Error> {
+        let body = to_body(input)?;
+        DraftGraphStream::open(self.stream_parts(), StreamOptions::Draft { body }).await
+    }
+
+    /// `POST /assist/draft-graph/resume` with a token from a stream's resume event.
+    pub async fn resume(&self, token: &str, live: bool) -> Result<DraftGraphStream, Error> {
+        DraftGraphStream::open(
+            self.stream_parts(),
+            StreamOptions::Resume {
+                token: token.to_owned(),
+                live,
+            },
+        )
+        .await
+    }
+
+    /// `POST /assist/suggest-options`.
+    pub async fn suggest_options(&self, req: &SuggestOptionsRequest) -> Result<SuggestOptionsResponse, Error> {
+        self.post_json("/assist/suggest-options", req).await
+    }
+
+    /// `POST /assist/clarify-brief`.
+    pub async fn clarify_brief(&self, req: &ClarifyBriefRequest) -> Result<ClarifyBriefResponse, Error> {
+        self.post_json("/assist/clarify-brief", req).await
+    }
+
+    /// `POST /assist/critique-graph`.
+    pub async fn critique_graph(&self, req: &CritiqueGraphRequest) -> Result<CritiqueGraphResponse, Error> {
+        self.post_json("/assist/critique-graph", req).await
+    }
+
+    /// `POST /assist/explain-diff`.
+    pub async fn explain_diff(&self, req: &ExplainDiffRequest) -> Result<ExplainDiffResponse, Error> {
+        self.post_json("/assist/explain-diff", req).await
+    }
+
+    /// `POST /assist/evidence-pack`: the ZIP archive's bytes.
+    pub async fn evidence_pack(&self, req: &EvidencePackRequest) -> Result<Bytes, Error> {
+        let body = to_body(req)?;
+        let mut request = ApiRequest::post("/assist/evidence-pack", Some(body));
+        request.accept = "application/zip, application/json";
+        self.inner.transport.send(&request).await
+    }
+
+    /// `POST /assist/v1/draft-graph` (CEE).
+    pub async fn cee_draft_graph(&self, req: &CeeDraftGraphRequest) -> Result<CeeDraftGraphResponse, Error> {
+        self.post_json("/assist/v1/draft-graph", req).await
+    }
+
+    /// Any JSON route (the other `/assist/v1/*` routes), with the same signing, retries and
+    /// verification as the typed methods. `path` may carry a query string.
+    pub async fn post_json<Req, Resp>(&self, path: &str, req: &Req) -> Result<Resp, Error>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let body = to_body(req)?;
+        let response = self.inner.transport.send(&ApiRequest::post(path, Some(body))).await?;
+        decode(path, &response)
+    }
+
+    /// Any JSON `GET` route.
+    pub async fn get_json<Resp: DeserializeOwned>(&self, path: &str) -> Result<Resp, Error> {
+        let response = self.inner.transport.send(&ApiRequest::get(path)).await?;
+        decode(path, &response)
+    }
+
+    fn stream_parts(&self) -> crate::stream::StreamParts {
+        crate::stream::StreamParts {
+            client: self.clone(),
+            idle_timeout: self.inner.stream_idle_timeout,
+            resume_live: self.inner.resume_live,
+        }
+    }
+
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+}
+
+fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| Error::config(format!("the request cannot be serialised as JSON: {e}")))
+}
+
+fn decode<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        what: what.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_errors_name_the_option() {
+        let err = |b: ClientBuilder| b.build().unwrap_err().to_string();
+        assert!(err(Client::builder("ftp://x")).contains("http or https"));
+        assert!(err(Client::builder("not a url")).contains("base_url"));
+        assert!(err(Client::builder("http://x").api_key("")).contains("api_key is empty"));
+        assert!(err(Client::builder("http://x").hmac_secret("", BodyHashMode::Unbound)).contains("hmac_secret"));
+        assert!(err(Client::builder("http://x").request_timeout(Duration::ZERO)).contains("request_timeout"));
+        assert!(err(Client::builder("http://x").header("X-Olumi-Signature", "x")).contains("cannot be overridden"));
+        assert!(err(Client::builder("http://x").header("bad name", "x")).contains("not valid"));
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let client = Client::builder("http://127.0.0.1:1").api_key("sk-very-secret").build().unwrap();
+        let builder = Client::builder("http://x").hmac_secret("hmac-very-secret", BodyHashMode::Sha256);
+        let text = format!("{client:?} {builder:?}");
+        assert!(!text.contains("very-secret"), "{text}");
+    }
+}

@@ -1,0 +1,258 @@
+//! The tokio driver of a [`StreamSession`]: it performs the requests the session asks for, feeds
+//! it bytes, EOFs, errors and timer expiries, and hands its events to the consumer. Every
+//! decision (resume or not, skip which replayed events, fall back, how it ended) is the
+//! session's; this module only does I/O.
+
+use std::fmt;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use reqwest::header::{HeaderName, HeaderValue};
+use tokio_util::sync::CancellationToken;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::models::DraftGraphOutput;
+use crate::stream_session::{Action, SessionConfig, Start, StreamEvent, StreamSession, StreamSummary};
+use crate::transport::ApiRequest;
+
+const EVENT_STREAM: &str = "text/event-stream";
+const HEADER_RESUME_TOKEN: &str = "x-resume-token";
+
+/// What a stream starts from.
+#[derive(Debug)]
+pub(crate) enum StreamOptions {
+    /// A new draft with this JSON body (which the fallback reuses).
+    Draft { body: Bytes },
+    /// A resume from a token the caller kept.
+    Resume { token: String, live: bool },
+}
+
+/// What a stream needs from its client.
+#[derive(Debug)]
+pub(crate) struct StreamParts {
+    pub(crate) client: Client,
+    pub(crate) idle_timeout: std::time::Duration,
+    pub(crate) resume_live: bool,
+}
+
+/// A resilient `draft-graph` event stream.
+///
+/// Read it with [`next`](Self::next) or turn it into a [`futures_util::Stream`] with
+/// [`into_stream`](Self::into_stream). It delivers every event once, resumes once after a drop,
+/// falls back once to the non-streaming route, and ends with [`StreamEvent::Complete`] or an
+/// error. [`summary`](Self::summary) tells how it went. Dropping it closes the connection at
+/// once; [`cancel_token`](Self::cancel_token) stops it from another task.
+pub struct DraftGraphStream {
+    client: Client,
+    session: StreamSession,
+    body: Option<Bytes>,
+    response: Option<reqwest::Response>,
+    cancel: CancellationToken,
+    cancelled: bool,
+}
+
+impl fmt::Debug for DraftGraphStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DraftGraphStream")
+            .field("summary", self.session.summary())
+            .field("open", &self.response.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn now() -> std::time::Instant {
+    // tokio's clock, so that tests with paused time drive the session's timers too.
+    tokio::time::Instant::now().into_std()
+}
+
+impl DraftGraphStream {
+    /// Opens the stream. For a new draft the first request (with the client's retries) is made
+    /// here, so an authentication or rate-limit error is this call's error.
+    pub(crate) async fn open(parts: StreamParts, options: StreamOptions) -> Result<Self, Error> {
+        let (start, body, resume_live) = match options {
+            StreamOptions::Draft { body } => (Start::Stream, Some(body), parts.resume_live),
+            StreamOptions::Resume { token, live } => (Start::Resume { token }, None, live),
+        };
+        let config = SessionConfig::new()
+            .with_idle_timeout(parts.idle_timeout)
+            .with_resume_live(resume_live);
+        let mut stream = Self {
+            client: parts.client,
+            session: StreamSession::new(start, config, now()),
+            body,
+            response: None,
+            cancel: CancellationToken::new(),
+            cancelled: false,
+        };
+        if let Some(Action::OpenStream) = stream.session.poll_action() {
+            let request = stream.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
+            let response = stream.client.transport().open_stream(&request).await?;
+            stream.session.handle_response(
+                now(),
+                response.status,
+                response.is_event_stream,
+                response.request_id.as_deref(),
+            );
+            stream.response = Some(response.body);
+        }
+        Ok(stream)
+    }
+
+    /// The next event, or `None` after the final one. The last item is
+    /// `Ok(StreamEvent::Complete(..))` or an `Err`.
+    pub async fn next(&mut self) -> Option<Result<StreamEvent, Error>> {
+        loop {
+            if self.cancelled {
+                return None;
+            }
+            if let Some(event) = self.session.poll_event() {
+                if self.session.is_finished() && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_)) {
+                    self.response = None;
+                }
+                return Some(event);
+            }
+            if self.session.is_finished() {
+                self.response = None;
+                return None;
+            }
+            if let Some(action) = self.session.poll_action() {
+                self.response = None;
+                let cancel = self.cancel.clone();
+                tokio::select! {
+                    biased;
+                    () = cancel.cancelled() => return self.cancelled_now(),
+                    () = self.perform(action) => {}
+                }
+                continue;
+            }
+            let Some(response) = self.response.as_mut() else {
+                // The session awaits a body we do not have: report it as ended.
+                self.session.handle_eof(now());
+                continue;
+            };
+            let deadline = self.session.poll_timeout();
+            tokio::select! {
+                biased;
+                () = self.cancel.cancelled() => return self.cancelled_now(),
+                chunk = response.chunk() => match chunk {
+                    Ok(Some(bytes)) => self.session.handle_bytes(now(), &bytes),
+                    Ok(None) => {
+                        self.response = None;
+                        self.session.handle_eof(now());
+                    }
+                    Err(e) => {
+                        self.response = None;
+                        self.session.handle_transport_error(now(), Error::network("the stream broke", e.without_url()));
+                    }
+                },
+                () = sleep_until(deadline) => self.session.handle_timeout(now()),
+            }
+        }
+    }
+
+    /// What happened so far (final after the last event): events, heartbeats, resumes,
+    /// fallback, and the failures that triggered recovery.
+    pub fn summary(&self) -> &StreamSummary {
+        self.session.summary()
+    }
+
+    /// A token that stops this stream from another task: the pending [`next`](Self::next)
+    /// returns `Err(Error::Cancelled)` and the connection is closed.
+    pub fn cancel_token(&self) -> CancellationToken {
+        self.cancel.clone()
+    }
+
+    /// Closes the connection now; later calls to [`next`](Self::next) return `None`.
+    pub fn close(&mut self) {
+        self.response = None;
+        self.cancelled = true;
+        self.cancel.cancel();
+    }
+
+    /// The stream as a [`futures_util::Stream`].
+    pub fn into_stream(self) -> impl Stream<Item = Result<StreamEvent, Error>> + Send + 'static {
+        futures_util::stream::unfold(self, |mut stream| async move {
+            stream.next().await.map(|event| (event, stream))
+        })
+    }
+
+    fn cancelled_now(&mut self) -> Option<Result<StreamEvent, Error>> {
+        self.response = None;
+        self.cancelled = true;
+        Some(Err(Error::Cancelled))
+    }
+
+    fn draft_request(&self, path: &str, accept: &'static str) -> ApiRequest {
+        let mut request = ApiRequest::post(path, self.body.clone());
+        request.accept = accept;
+        request
+    }
+
+    async fn perform(&mut self, action: Action) {
+        match action {
+            Action::OpenStream => {
+                let request = self.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
+                match self.client.transport().open_stream(&request).await {
+                    Ok(response) => self.opened(response),
+                    Err(error) => self.session.handle_transport_error(now(), error),
+                }
+            }
+            Action::Resume { token, live } => {
+                let path = if live {
+                    "/assist/draft-graph/resume?mode=live"
+                } else {
+                    "/assist/draft-graph/resume"
+                };
+                let mut request = ApiRequest::post(path, None);
+                request.accept = EVENT_STREAM;
+                match HeaderValue::from_str(&token) {
+                    Ok(value) => request.headers.push((HeaderName::from_static(HEADER_RESUME_TOKEN), value)),
+                    Err(_) => {
+                        let error = Error::config("the resume token contains characters that cannot go in a header");
+                        self.session.handle_transport_error(now(), error);
+                        return;
+                    }
+                }
+                let deadline = self.session.poll_timeout();
+                tokio::select! {
+                    result = self.client.transport().open_stream_once(&request) => match result {
+                        Ok(response) => self.opened(response),
+                        Err(error) => self.session.handle_transport_error(now(), error),
+                    },
+                    () = sleep_until(deadline) => self.session.handle_timeout(now()),
+                }
+            }
+            Action::Fallback => {
+                let request = self.draft_request("/assist/draft-graph", "application/json");
+                let result = match self.client.transport().send(&request).await {
+                    Ok(response) => serde_json::from_slice::<DraftGraphOutput>(&response).map_err(|e| {
+                        Error::Decode {
+                            what: "/assist/draft-graph".to_owned(),
+                            message: e.to_string(),
+                        }
+                    }),
+                    Err(error) => Err(error),
+                };
+                self.session.handle_fallback(result);
+            }
+        }
+    }
+
+    fn opened(&mut self, response: crate::transport::StreamResponse) {
+        self.session.handle_response(
+            now(),
+            response.status,
+            response.is_event_stream,
+            response.request_id.as_deref(),
+        );
+        self.response = Some(response.body);
+    }
+}
+
+async fn sleep_until(deadline: Option<std::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+        None => std::future::pending().await,
+    }
+}

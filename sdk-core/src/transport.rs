@@ -1,0 +1,402 @@
+//! The only module that touches reqwest: one signed, verified, retried HTTP exchange.
+//!
+//! Every protocol decision is delegated to the sans-IO modules: [`crate::signing`] for the
+//! headers, [`crate::response_hash`] for the integrity check, [`crate::retry`] for whether and
+//! when to try again, [`crate::error`] for what a failure is called. This module only moves bytes
+//! and reads clocks.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::error::{ApiError, Error, TimeoutPhase};
+use crate::response_hash::verify_response_hash;
+use crate::retry::{Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy};
+use crate::signing::{HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_nonce};
+
+/// The response-hash header the service stamps on every JSON response.
+pub(crate) const HEADER_RESPONSE_HASH: &str = "x-olumi-response-hash";
+const HEADER_REQUEST_ID: &str = "x-request-id";
+
+/// How requests are authenticated.
+#[derive(Clone)]
+pub(crate) enum Credentials {
+    /// `X-Olumi-Assist-Key: <key>` (kept as a sensitive header value).
+    ApiKey(HeaderValue),
+    /// `Authorization: Bearer <key>`.
+    Bearer(HeaderValue),
+    /// HMAC request signing.
+    Hmac(Signer),
+    /// No authentication (public routes, or a server with auth off).
+    None,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ApiKey(_) => f.write_str("ApiKey(<redacted>)"),
+            Self::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Self::Hmac(signer) => write!(f, "Hmac({:?})", signer.mode()),
+            Self::None => f.write_str("None"),
+        }
+    }
+}
+
+/// Everything a transport needs, fixed when the client is built.
+#[derive(Debug)]
+pub(crate) struct TransportConfig {
+    pub(crate) base: Url,
+    pub(crate) credentials: Credentials,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) request_timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) total_deadline: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) verify_response_hash: bool,
+}
+
+/// One logical call: the same request id and body on every attempt, fresh signature each time.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiRequest {
+    pub(crate) method: Method,
+    /// Path (and query) relative to the base URL, starting with `/`.
+    pub(crate) path: String,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) accept: &'static str,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ApiRequest {
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        Self {
+            method: Method::GET,
+            path: path.into(),
+            body: None,
+            accept: "application/json",
+            headers: Vec::new(),
+        }
+    }
+
+    pub(crate) fn post(path: impl Into<String>, body: Option<Bytes>) -> Self {
+        Self {
+            method: Method::POST,
+            path: path.into(),
+            body,
+            accept: "application/json",
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// An open streaming response whose status line and headers have arrived.
+#[derive(Debug)]
+pub(crate) struct StreamResponse {
+    pub(crate) status: u16,
+    pub(crate) is_event_stream: bool,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: reqwest::Response,
+}
+
+/// The shared HTTP machinery of a client.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    config: TransportConfig,
+    budget: Arc<RetryBudget>,
+}
+
+/// A usable answer to one attempt.
+enum Exchange {
+    /// The verified body of a 2xx response.
+    Complete(Bytes),
+    Stream(StreamResponse),
+}
+
+/// A failed attempt: what the retry policy sees, and the error to report if it gives up.
+struct Failure {
+    outcome: FailedOutcome,
+    error: Error,
+}
+
+// Boxed: failures are rare, and the success path should not move a large `Err` around.
+type Attempt = Result<Exchange, Box<Failure>>;
+
+enum FailedOutcome {
+    /// Not worth retrying whatever the policy says (the request cannot even be built).
+    Fatal,
+    Connect,
+    Timeout,
+    Disconnected,
+    Integrity,
+    Response { status: u16, headers: HeaderMap, body: Bytes },
+}
+
+impl Transport {
+    pub(crate) fn new(config: TransportConfig, http: Option<reqwest::Client>, budget: RetryBudget) -> Result<Self, Error> {
+        let http = match http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .build()
+                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Self {
+            http,
+            config,
+            budget: Arc::new(budget),
+        })
+    }
+
+    pub(crate) fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    /// Sends `req` and returns the whole (verified) body, retrying as the policy says. A non-2xx answer is
+    /// `Error::Api` after the retries are spent.
+    pub(crate) async fn send(&self, req: &ApiRequest) -> Result<Bytes, Error> {
+        match self.with_deadline(self.run(req, false)).await? {
+            Exchange::Complete(body) => Ok(body),
+            Exchange::Stream(_) => unreachable!("run(stream = false) only returns complete responses"),
+        }
+    }
+
+    /// Opens a streaming request, retrying failures that happen before a usable response
+    /// arrives. A 2xx response, or any `text/event-stream` response (the service answers invalid
+    /// input with a 400 event stream), is handed back unread.
+    pub(crate) async fn open_stream(&self, req: &ApiRequest) -> Result<StreamResponse, Error> {
+        match self.with_deadline(self.run(req, true)).await? {
+            Exchange::Stream(resp) => Ok(resp),
+            Exchange::Complete(_) => unreachable!("a streaming attempt never reads a 2xx body"),
+        }
+    }
+
+    /// Opens a streaming request once, without retries: used for a resume, which the stream
+    /// session allows exactly once.
+    pub(crate) async fn open_stream_once(&self, req: &ApiRequest) -> Result<StreamResponse, Error> {
+        let request_id = generate_nonce();
+        match self.attempt(req, &request_id, true).await {
+            Ok(Exchange::Stream(resp)) => Ok(resp),
+            Ok(Exchange::Complete(_)) => unreachable!("a streaming attempt never reads a 2xx body"),
+            Err(failure) => Err(failure.error),
+        }
+    }
+
+    async fn with_deadline<T>(&self, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+        match self.config.total_deadline {
+            Some(deadline) => tokio::time::timeout(deadline, fut).await.unwrap_or(Err(Error::Timeout {
+                phase: TimeoutPhase::Deadline,
+                after: deadline,
+            })),
+            None => fut.await,
+        }
+    }
+
+    async fn run(&self, req: &ApiRequest, stream: bool) -> Result<Exchange, Error> {
+        // The same id on every attempt of a call: the service echoes it, so its logs join up.
+        let request_id = generate_nonce();
+        let started = tokio::time::Instant::now();
+        let mut jitter = FastrandJitter::new();
+        let mut integrity_failures = 0;
+        self.budget.on_request();
+        let mut attempt = 0;
+        loop {
+            let Failure { outcome, error } = match self.attempt(req, &request_id, stream).await {
+                Ok(exchange) => return Ok(exchange),
+                Err(failure) => *failure,
+            };
+            let header_pairs;
+            let outcome = match &outcome {
+                FailedOutcome::Fatal => return Err(error),
+                FailedOutcome::Connect => Outcome::ConnectError,
+                FailedOutcome::Timeout => Outcome::Timeout,
+                FailedOutcome::Disconnected => Outcome::Disconnected,
+                FailedOutcome::Integrity => Outcome::Integrity {
+                    previous_failures: integrity_failures,
+                },
+                FailedOutcome::Response { status, headers, body } => {
+                    header_pairs = header_pairs_of(headers);
+                    Outcome::Response(ResponseInfo::new(*status).with_headers(&header_pairs).with_body(body))
+                }
+            };
+            if matches!(outcome, Outcome::Integrity { .. }) {
+                integrity_failures += 1;
+            }
+            let now = Now::new(started.elapsed(), unix_ms());
+            match self
+                .config
+                .retry
+                .decide(attempt, &outcome, now, &mut jitter, Some(&self.budget))
+            {
+                Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
+                Decision::GiveUp { .. } => return Err(error),
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, req: &ApiRequest, request_id: &str, stream: bool) -> Attempt {
+        let (url, target) = match self.url_and_target(&req.path) {
+            Ok(v) => v,
+            Err(error) => return fatal(error),
+        };
+        let mut builder = self
+            .http
+            .request(req.method.clone(), url)
+            .headers(self.config.default_headers.clone())
+            .header(reqwest::header::ACCEPT, req.accept)
+            .header(HEADER_REQUEST_ID, request_id);
+        for (name, value) in &req.headers {
+            builder = builder.header(name, value);
+        }
+        let body: &[u8] = req.body.as_deref().unwrap_or_default();
+        match &self.config.credentials {
+            Credentials::ApiKey(key) => builder = builder.header("x-olumi-assist-key", key.clone()),
+            Credentials::Bearer(key) => builder = builder.header(reqwest::header::AUTHORIZATION, key.clone()),
+            Credentials::Hmac(signer) => {
+                // Re-signed on every attempt: a retry with the old nonce would be a replay.
+                match signer.sign_now(req.method.as_str(), &target, body, unix_ms()) {
+                    Ok(h) => {
+                        builder = builder
+                            .header(HEADER_SIGNATURE, h.signature)
+                            .header(HEADER_TIMESTAMP, h.timestamp)
+                            .header(HEADER_NONCE, h.nonce);
+                    }
+                    Err(e) => return fatal(e.into()),
+                }
+            }
+            Credentials::None => {}
+        }
+        if let Some(body) = &req.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let timeout = self.config.request_timeout;
+        let response = match tokio::time::timeout(timeout, builder.send()).await {
+            Err(_) => {
+                return Err(Box::new(Failure {
+                    outcome: FailedOutcome::Timeout,
+                    error: Error::Timeout {
+                        phase: TimeoutPhase::Request,
+                        after: timeout,
+                    },
+                }));
+            }
+            Ok(Err(e)) => return self.transport_failure(e),
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        let is_event_stream = header_str(response.headers(), "content-type")
+            .is_some_and(|ct| ct.trim_start().starts_with("text/event-stream"));
+        if stream && (response.status().is_success() || is_event_stream) {
+            return Ok(Exchange::Stream(StreamResponse {
+                status,
+                is_event_stream,
+                request_id: header_str(response.headers(), HEADER_REQUEST_ID).map(str::to_owned),
+                body: response,
+            }));
+        }
+        let headers = response.headers().clone();
+        let body = match tokio::time::timeout(timeout, response.bytes()).await {
+            Err(_) => {
+                return Err(Box::new(Failure {
+                    outcome: FailedOutcome::Timeout,
+                    error: Error::Timeout {
+                        phase: TimeoutPhase::Request,
+                        after: timeout,
+                    },
+                }));
+            }
+            Ok(Err(e)) => return self.transport_failure(e),
+            Ok(Ok(body)) => body,
+        };
+        let expected_hash = header_str(&headers, HEADER_RESPONSE_HASH).filter(|_| self.config.verify_response_hash);
+        if let Some(Err(e)) = expected_hash.map(|expected| verify_response_hash(&body, expected)) {
+            return Err(Box::new(Failure {
+                outcome: FailedOutcome::Integrity,
+                error: e.into(),
+            }));
+        }
+        if (200..300).contains(&status) {
+            return Ok(Exchange::Complete(body));
+        }
+        let pairs = header_pairs_of(&headers);
+        let info = ResponseInfo::new(status).with_headers(&pairs).with_body(&body);
+        let error = ApiError::from_response(&info, unix_ms()).into();
+        Err(Box::new(Failure {
+            outcome: FailedOutcome::Response { status, headers, body },
+            error,
+        }))
+    }
+
+    fn transport_failure(&self, e: reqwest::Error) -> Attempt {
+        let host = self.config.base.host_str().unwrap_or("the server").to_owned();
+        if e.is_timeout() {
+            let (phase, after) = if e.is_connect() {
+                (TimeoutPhase::Connect, self.config.connect_timeout)
+            } else {
+                (TimeoutPhase::Request, self.config.request_timeout)
+            };
+            return Err(Box::new(Failure {
+                outcome: FailedOutcome::Timeout,
+                error: Error::Timeout { phase, after },
+            }));
+        }
+        if e.is_connect() {
+            return Err(Box::new(Failure {
+                outcome: FailedOutcome::Connect,
+                error: Error::network(format!("could not connect to {host}"), e.without_url()),
+            }));
+        }
+        if e.is_builder() {
+            // A request reqwest refuses to build will not build on a retry either.
+            return fatal(Error::config(format!("invalid request: {}", e.without_url())));
+        }
+        Err(Box::new(Failure {
+            outcome: FailedOutcome::Disconnected,
+            error: Error::network(format!("connection to {host} failed"), e.without_url()),
+        }))
+    }
+
+    /// The full URL and the exact request-target reqwest will put on the wire, which is what
+    /// must be signed (path plus `?query`, percent-encoded as sent).
+    fn url_and_target(&self, path: &str) -> Result<(Url, String), Error> {
+        let base = &self.config.base;
+        let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
+        let url = Url::parse(&joined).map_err(|e| Error::config(format!("invalid request path {path:?}: {e}")))?;
+        let target = match url.query() {
+            Some(q) => format!("{}?{}", url.path(), q),
+            None => url.path().to_owned(),
+        };
+        Ok((url, target))
+    }
+}
+
+fn fatal(error: Error) -> Attempt {
+    Err(Box::new(Failure {
+        outcome: FailedOutcome::Fatal,
+        error,
+    }))
+}
+
+pub(crate) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn header_pairs_of(headers: &HeaderMap) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
+        .collect()
+}
+
+/// Wall-clock milliseconds since the Unix epoch: for signatures and HTTP-date `Retry-After`.
+pub(crate) fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
