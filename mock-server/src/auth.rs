@@ -1,0 +1,336 @@
+//! Authentication as the service does it (reference §1): API keys, HMAC signatures through the
+//! core's [`Verifier`], public routes, and the service's status codes and bodies.
+//!
+//! | keys | secret | behaviour |
+//! |---|---|---|
+//! | none | none | auth off |
+//! | some | none | API key only; signatures ignored |
+//! | none | set | a signature is verified (failure: 403 with its code); without one, API-key rules (401/403) |
+//! | some | set | a signature is tried first; when it fails, API-key auth decides (the service's silent fallback) |
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, Method};
+use olumi::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+use olumi::verify::{
+    AcceptedBodyHash, MemoryNonceStore, NonceStore, Rejection, SignatureForm, SignedRequest,
+    Verifier, VerifierConfig,
+};
+
+use crate::config::{AuthMode, Config};
+use crate::journal::Verdict;
+
+/// The nonce store shared by the verifiers of every configured secret.
+#[derive(Debug, Clone, Default)]
+struct SharedNonces(Arc<MemoryNonceStore>);
+
+impl NonceStore for SharedNonces {
+    fn check_and_insert(&self, nonce: &str, now_ms: u64, ttl_ms: u64) -> bool {
+        self.0.check_and_insert(nonce, now_ms, ttl_ms)
+    }
+}
+
+/// One secret's verifier and the key id its callers get.
+#[derive(Debug)]
+struct SecretVerifier {
+    verifier: Verifier<SharedNonces>,
+    key_id: String,
+}
+
+/// What auth decided for one request.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthDecision {
+    pub(crate) verdict: Verdict,
+    /// The caller's key id, when a credential was accepted (the rate-limit bucket key).
+    pub(crate) key_id: Option<String>,
+    /// A signature rejection that API-key auth then overrode.
+    pub(crate) hmac_rejection: Option<&'static str>,
+}
+
+/// The configured credentials.
+pub(crate) struct Auth {
+    api_keys: HashSet<String>,
+    secrets: Vec<SecretVerifier>,
+    nonces: SharedNonces,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Key ids are public (the service reports them); keys and secrets are not.
+        f.debug_struct("Auth")
+            .field(
+                "api_keys",
+                &format_args!("<{} redacted>", self.api_keys.len()),
+            )
+            .field(
+                "secret_key_ids",
+                &self
+                    .secrets
+                    .iter()
+                    .map(|s| s.key_id.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Auth {
+    pub(crate) fn new(config: &Config) -> Result<Self, String> {
+        let (body_hash, accept_legacy) = match config.auth_mode {
+            AuthMode::Compat => (AcceptedBodyHash::Unbound, true),
+            AuthMode::Strict => (AcceptedBodyHash::Sha256, false),
+            AuthMode::Lenient => (AcceptedBodyHash::Either, true),
+        };
+        let verifier_config = VerifierConfig {
+            max_skew_ms: config.max_skew_ms,
+            accept_legacy,
+            body_hash,
+        };
+        let nonces = SharedNonces::default();
+        let mut secrets = Vec::new();
+        for secret in &config.hmac_secrets {
+            let verifier = Verifier::with_store(secret, verifier_config.clone(), nonces.clone())
+                .map_err(|e| format!("HMAC secret: {e}"))?;
+            secrets.push(SecretVerifier {
+                verifier,
+                key_id: fast_hash(secret),
+            });
+        }
+        let api_keys = config
+            .api_keys
+            .iter()
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect();
+        Ok(Self {
+            api_keys,
+            secrets,
+            nonces,
+        })
+    }
+
+    /// Whether any credential is configured (otherwise every route is open).
+    pub(crate) fn enabled(&self) -> bool {
+        !self.api_keys.is_empty() || !self.secrets.is_empty()
+    }
+
+    /// Forgets every nonce seen.
+    pub(crate) fn reset(&self) {
+        self.nonces.0.clear();
+    }
+
+    /// Judges one request. `target` is the raw request-target; `now_ms` Unix milliseconds.
+    pub(crate) fn check(
+        &self,
+        method: &Method,
+        target: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_ms: u64,
+    ) -> AuthDecision {
+        let open = |verdict| AuthDecision {
+            verdict,
+            key_id: None,
+            hmac_rejection: None,
+        };
+        if !self.enabled() {
+            return open(Verdict::AuthOff);
+        }
+        if is_public(method, target) {
+            return open(Verdict::Public);
+        }
+        if is_legacy_sse(method, target, headers) {
+            return open(Verdict::LegacySseBypass);
+        }
+        let mut hmac_rejection = None;
+        if !self.secrets.is_empty()
+            && let Some(signature) = joined(headers, HEADER_SIGNATURE)
+        {
+            match self.verify(method, target, headers, &signature, body, now_ms) {
+                Ok(verdict) => {
+                    let key_id = match &verdict {
+                        Verdict::Hmac { key_id, .. } => Some(key_id.clone()),
+                        _ => None,
+                    };
+                    return AuthDecision {
+                        verdict,
+                        key_id,
+                        hmac_rejection: None,
+                    };
+                }
+                Err(code) if self.api_keys.is_empty() => {
+                    return open(Verdict::HmacRejected {
+                        code: code.to_owned(),
+                    });
+                }
+                Err(code) => hmac_rejection = Some(code),
+            }
+        }
+        let mut decision = self.check_api_key(headers);
+        decision.hmac_rejection = hmac_rejection;
+        decision
+    }
+
+    fn verify(
+        &self,
+        method: &Method,
+        target: &str,
+        headers: &HeaderMap,
+        signature: &str,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Verdict, &'static str> {
+        let timestamp = joined(headers, HEADER_TIMESTAMP);
+        let nonce = joined(headers, HEADER_NONCE);
+        let request = SignedRequest {
+            method: method.as_str(),
+            target,
+            signature: Some(signature),
+            timestamp: timestamp.as_deref(),
+            nonce: nonce.as_deref(),
+            body,
+        };
+        let mut last = Rejection::InvalidSignature;
+        for secret in &self.secrets {
+            match secret.verifier.verify(&request, now_ms) {
+                Ok(verified) => {
+                    return Ok(Verdict::Hmac {
+                        key_id: secret.key_id.clone(),
+                        form: match verified.form {
+                            SignatureForm::Timestamped => "timestamped",
+                            SignatureForm::Legacy => "legacy",
+                        }
+                        .to_owned(),
+                        body_hash: match verified.body_hash {
+                            BodyHashMode::Unbound => "unbound",
+                            BodyHashMode::Sha256 => "sha256",
+                        }
+                        .to_owned(),
+                    });
+                }
+                // Another secret may still match; anything else is this secret's final word.
+                Err(Rejection::InvalidSignature) => {}
+                Err(other) => {
+                    last = other;
+                    break;
+                }
+            }
+        }
+        Err(last.code())
+    }
+
+    fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {
+        let verdict = match extract_api_key(headers) {
+            None => Verdict::MissingKey,
+            Some(key) if self.api_keys.contains(&key) => Verdict::ApiKey {
+                key_id: fast_hash(&key),
+            },
+            Some(_) => Verdict::InvalidKey,
+        };
+        let key_id = match &verdict {
+            Verdict::ApiKey { key_id } => Some(key_id.clone()),
+            _ => None,
+        };
+        AuthDecision {
+            verdict,
+            key_id,
+            hmac_rejection: None,
+        }
+    }
+}
+
+/// The API key a request carries: `X-Olumi-Assist-Key` when present (even if wrong), else
+/// `Authorization: Bearer <key>` (prefix case-sensitive). `X-API-Key` is not read.
+fn extract_api_key(headers: &HeaderMap) -> Option<String> {
+    if let Some(key) = headers.get("x-olumi-assist-key") {
+        return Some(String::from_utf8_lossy(key.as_bytes()).into_owned());
+    }
+    let auth = headers.get("authorization")?.as_bytes();
+    let key = auth.strip_prefix(b"Bearer ")?;
+    Some(String::from_utf8_lossy(key).into_owned())
+}
+
+/// All values of a header joined with `", "`, as Node presents duplicates.
+fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?;
+    let mut out = String::from_utf8_lossy(first.as_bytes()).into_owned();
+    for v in values {
+        out.push_str(", ");
+        out.push_str(&String::from_utf8_lossy(v.as_bytes()));
+    }
+    Some(out)
+}
+
+/// The service's public routes, matched on the raw URL (query included), so `/healthz?x=1` is
+/// not public.
+pub(crate) fn is_public(method: &Method, target: &str) -> bool {
+    const PUBLIC: &[&str] = &["/healthz", "/health", "/", "/v1/status", "/admin"];
+    let exact_or_below = PUBLIC.iter().any(|p| {
+        target == *p
+            || (*p != "/" && target.starts_with(p) && target.as_bytes().get(p.len()) == Some(&b'/'))
+    });
+    exact_or_below
+        || ((*method == Method::GET || *method == Method::DELETE)
+            && target.starts_with("/assist/share/"))
+}
+
+/// `POST /assist/draft-graph` (exact URL) asking for `text/event-stream`: the service skips auth
+/// so that the route can answer 426.
+fn is_legacy_sse(method: &Method, target: &str, headers: &HeaderMap) -> bool {
+    *method == Method::POST
+        && target == "/assist/draft-graph"
+        && headers
+            .get_all("accept")
+            .iter()
+            .any(|v| String::from_utf8_lossy(v.as_bytes()).contains("text/event-stream"))
+}
+
+/// The service's caller id: a Java-style 32-bit string hash over UTF-16 code units, absolute
+/// value, lowercase hex, left-padded to 8.
+pub(crate) fn fast_hash(s: &str) -> String {
+    let mut h: i32 = 0;
+    for unit in s.encode_utf16() {
+        h = h.wrapping_mul(31).wrapping_add(i32::from(unit));
+    }
+    format!("{:08x}", i64::from(h).unsigned_abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn fast_hash_matches_the_service() {
+        assert_eq!(fast_hash("test-api-key"), "398765f1");
+        assert_eq!(fast_hash("test-hmac-secret"), "7e87f69b");
+    }
+
+    #[test]
+    fn public_routes_are_exact() {
+        assert!(is_public(&Method::GET, "/healthz"));
+        assert!(is_public(&Method::GET, "/v1/status"));
+        assert!(is_public(&Method::GET, "/admin/prompts"));
+        assert!(is_public(&Method::GET, "/"));
+        assert!(!is_public(&Method::GET, "/healthz?x=1"));
+        assert!(!is_public(&Method::GET, "/healthzz"));
+        assert!(!is_public(&Method::GET, "/v1/limits"));
+        assert!(is_public(&Method::GET, "/assist/share/abc"));
+        assert!(!is_public(&Method::POST, "/assist/share/abc"));
+    }
+
+    #[test]
+    fn assist_key_header_wins_over_bearer() {
+        let mut h = HeaderMap::new();
+        h.insert("authorization", HeaderValue::from_static("Bearer good"));
+        assert_eq!(extract_api_key(&h).as_deref(), Some("good"));
+        h.insert("x-olumi-assist-key", HeaderValue::from_static("bad"));
+        assert_eq!(extract_api_key(&h).as_deref(), Some("bad"));
+        let mut lower = HeaderMap::new();
+        lower.insert("authorization", HeaderValue::from_static("bearer good"));
+        assert_eq!(extract_api_key(&lower), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! HTTP body plumbing: reading request bodies under a size limit, and response bodies fed from a
+//! channel, which is how streams, drops and stalls are written.
+//!
+//! A dropped connection is an error chunk: hyper then closes the connection without finishing
+//! the message, so the client sees the body end early. The error is held back for one poll so
+//! that hyper flushes the bytes sent before it.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use bytes::Bytes;
+use futures_util::Stream;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use tokio::sync::{mpsc, watch};
+
+/// Why a request body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    TooLarge,
+    Io(String),
+}
+
+/// Reads the whole request body, refusing more than `limit` bytes.
+pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ReadError> {
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(ReadError::TooLarge),
+        Err(e) => Err(ReadError::Io(e.to_string())),
+    }
+}
+
+/// One chunk for a channel body: bytes, or an error that aborts the connection.
+pub(crate) type Chunk = Result<Bytes, io::Error>;
+
+/// A response body fed from a channel.
+#[derive(Debug)]
+pub(crate) struct ChannelBody {
+    rx: mpsc::Receiver<Chunk>,
+    held_error: Option<io::Error>,
+}
+
+impl Stream for ChannelBody {
+    type Item = Chunk;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Chunk>> {
+        if let Some(err) = self.held_error.take() {
+            return Poll::Ready(Some(Err(err)));
+        }
+        match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(Err(err))) => {
+                // Let hyper flush what it has buffered before the connection is cut.
+                self.held_error = Some(err);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            other => other,
+        }
+    }
+}
+
+/// A sender and the body it feeds. Dropping the sender ends the body cleanly.
+pub(crate) fn channel(capacity: usize) -> (mpsc::Sender<Chunk>, Body) {
+    let (tx, rx) = mpsc::channel(capacity);
+    (
+        tx,
+        Body::from_stream(ChannelBody {
+            rx,
+            held_error: None,
+        }),
+    )
+}
+
+/// The error chunk that aborts a connection.
+pub(crate) fn abort_chunk() -> Chunk {
+    Err(io::Error::other("olumi-mock: injected connection drop"))
+}
+
+/// How a cut body ends after its prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cut {
+    /// Abort the connection.
+    Abort,
+    /// Send nothing more until the client leaves or the server stops, then abort.
+    Stall,
+}
+
+/// A body that sends `prefix` and then ends as `cut` says (used with a `Content-Length` larger
+/// than the prefix, so the message is incomplete).
+pub(crate) fn cut_body(prefix: Bytes, cut: Cut, shutdown: Shutdown) -> Body {
+    let (tx, body) = channel(2);
+    tokio::spawn(async move {
+        if !prefix.is_empty() && tx.send(Ok(prefix)).await.is_err() {
+            return;
+        }
+        if cut == Cut::Stall {
+            tokio::select! {
+                () = tx.closed() => return,
+                () = shutdown.wait() => {}
+            }
+        }
+        let _ = tx.send(abort_chunk()).await;
+    });
+    body
+}
+
+/// The server's stop signal, watched by everything that can outlive a request (streams, stalls).
+#[derive(Debug, Clone)]
+pub(crate) struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    pub(crate) fn new() -> (watch::Sender<bool>, Self) {
+        let (tx, rx) = watch::channel(false);
+        (tx, Self(rx))
+    }
+
+    /// Resolves once the server is stopping.
+    pub(crate) async fn wait(&self) {
+        let mut rx = self.0.clone();
+        // An error means the sender is gone: the server is gone too.
+        let _ = rx.wait_for(|stop| *stop).await;
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        *self.0.borrow()
+    }
+}

@@ -1,0 +1,760 @@
+//! The path of one request: body limit, auth, rate limit, fixture matching and faults, to a
+//! JSON or SSE answer, journaled.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::body::{self, Cut, ReadError};
+use crate::envelope;
+use crate::faults::{FaultSpec, Truncate};
+use crate::fixtures::{Action, Builtin, CannedBody, Fixture, Template, Validation, Vars};
+use crate::ids;
+use crate::journal::{self, JournalEntry, Verdict};
+use crate::matching::{self, RequestView};
+use crate::rate_limit::BucketKind;
+use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
+use crate::server::App;
+use crate::sse_stream::{self, ScriptRun};
+use crate::validation;
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
+const HEADER_HASH: HeaderName = HeaderName::from_static("x-olumi-response-hash");
+const HEADER_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const HEADER_CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
+
+/// A request's facts, kept until its answer is known and journaled.
+#[derive(Debug)]
+struct Exchange {
+    app: Arc<App>,
+    entry: JournalEntry,
+    request_id: String,
+    fault: FaultSpec,
+}
+
+impl Exchange {
+    /// Journals the request with `status`.
+    fn record(&mut self, status: u16) {
+        self.entry.status = status;
+        self.entry.fault = (self.fault != FaultSpec::default()).then(|| self.fault.to_string());
+        tracing::debug!(
+            method = %self.entry.method,
+            target = %self.entry.target,
+            status,
+            fixture = self.entry.fixture.as_deref().unwrap_or("-"),
+            "request"
+        );
+        self.app.journal.record(self.entry.clone());
+    }
+
+    /// An `error.v1` JSON answer.
+    fn error(
+        mut self,
+        status: StatusCode,
+        code: &str,
+        message: &str,
+        details: Option<&str>,
+    ) -> Response {
+        let body = envelope::error_v1(code, message, details);
+        self.json(status, body, None, Vec::new())
+    }
+
+    /// A JSON answer with the response hash and request id, body faults applied.
+    fn json(
+        &mut self,
+        status: StatusCode,
+        body: Bytes,
+        hash: Option<HeaderValue>,
+        headers: Vec<(HeaderName, HeaderValue)>,
+    ) -> Response {
+        self.record(status.as_u16());
+        let hash = hash.or_else(|| {
+            olumi::response_hash::response_hash(&body)
+                .ok()
+                .and_then(|h| HeaderValue::from_str(&h).ok())
+        });
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        let h = response.headers_mut();
+        h.insert(CONTENT_TYPE, JSON);
+        for (name, value) in headers {
+            h.insert(name, value);
+        }
+        if let Some(hash) = hash {
+            let hash = if self.fault.corrupt_hash {
+                corrupt(&hash)
+            } else {
+                hash
+            };
+            h.insert(HEADER_HASH, hash);
+        }
+        if let Ok(rid) = HeaderValue::from_str(&self.request_id) {
+            h.insert(HEADER_REQUEST_ID, rid);
+        }
+        h.insert("x-olumi-service", HeaderValue::from_static("cee"));
+        let body = if self.fault.tamper_body {
+            tamper(&body)
+        } else {
+            body
+        };
+        *response.body_mut() = self.cut(body, h);
+        response
+    }
+
+    /// A non-JSON answer (no response hash), body faults that apply to any body applied.
+    fn raw(
+        &mut self,
+        status: StatusCode,
+        body: Bytes,
+        headers: Vec<(HeaderName, HeaderValue)>,
+    ) -> Response {
+        self.record(status.as_u16());
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        let h = response.headers_mut();
+        for (name, value) in headers {
+            h.insert(name, value);
+        }
+        if let Ok(rid) = HeaderValue::from_str(&self.request_id) {
+            h.insert(HEADER_REQUEST_ID, rid);
+        }
+        *response.body_mut() = self.cut(body, h);
+        response
+    }
+
+    /// The body after `truncate-body`, `drop-after-bytes` or `stall`.
+    fn cut(&self, body: Bytes, headers: &mut HeaderMap) -> Body {
+        let full = HeaderValue::from(body.len());
+        if let Some(t) = self.fault.truncate_body {
+            let keep = match t {
+                Truncate::Half => body.len() / 2,
+                Truncate::Bytes(n) => n.min(body.len()),
+            };
+            return Body::from(body.slice(..keep));
+        }
+        if let Some(n) = self.fault.drop_after_bytes {
+            let keep = usize::try_from(n).unwrap_or(usize::MAX).min(body.len());
+            if keep < body.len() {
+                headers.insert(CONTENT_LENGTH, full);
+                return body::cut_body(body.slice(..keep), Cut::Abort, self.app.shutdown.clone());
+            }
+        }
+        if self.fault.stall_after_events.is_some() {
+            headers.insert(CONTENT_LENGTH, full);
+            return body::cut_body(Bytes::new(), Cut::Stall, self.app.shutdown.clone());
+        }
+        Body::from(body)
+    }
+
+    /// An SSE answer: the head now, the events from `run` on a task.
+    fn sse<F, Fut>(
+        &mut self,
+        status: StatusCode,
+        headers: Vec<(HeaderName, HeaderValue)>,
+        run: F,
+    ) -> Response
+    where
+        F: FnOnce(sse_stream::SseSink) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.record(status.as_u16());
+        let (sink, body) = sse_stream::sse_channel(
+            self.app.config.heartbeat,
+            self.fault.clone(),
+            Arc::clone(&self.app.ids),
+            self.app.shutdown.clone(),
+        );
+        tokio::spawn(run(sink));
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        let h = response.headers_mut();
+        for (name, value) in headers {
+            h.insert(name, value);
+        }
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+        h.insert(CONNECTION, HeaderValue::from_static("keep-alive"));
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        response
+    }
+
+    /// No answer at all: the connection is closed.
+    fn reset(&mut self) -> Response {
+        self.record(0);
+        Response::new(Body::from_stream(futures_util::stream::once(async {
+            body::abort_chunk()
+        })))
+    }
+}
+
+/// A wrong hash of the same shape (each hex digit moved on by one).
+fn corrupt(hash: &HeaderValue) -> HeaderValue {
+    let moved: String = hash
+        .as_bytes()
+        .iter()
+        .map(|b| match b {
+            b'0'..=b'8' | b'a'..=b'e' => char::from(b + 1),
+            b'9' => 'a',
+            _ => '0',
+        })
+        .collect();
+    HeaderValue::from_str(&moved).unwrap_or_else(|_| hash.clone())
+}
+
+/// The body with `"tampered":true` added at the front of its top-level object (still valid JSON,
+/// so only the hash can tell).
+fn tamper(body: &Bytes) -> Bytes {
+    match body.first() {
+        Some(b'{') => {
+            let rest = &body[1..];
+            let sep: &[u8] = if rest.trim_ascii_start().starts_with(b"}") {
+                b""
+            } else {
+                b","
+            };
+            [b"{\"tampered\":true".as_slice(), sep, rest]
+                .concat()
+                .into()
+        }
+        _ => {
+            let mut v = body.to_vec();
+            v.push(b' ');
+            v.into()
+        }
+    }
+}
+
+/// Header values the server reads must be visible ASCII.
+fn malformed_header(headers: &HeaderMap) -> Option<&str> {
+    headers.iter().find_map(|(name, value)| {
+        let n = name.as_str();
+        let checked = n.starts_with("x-olumi-")
+            || n.starts_with("x-resume-")
+            || n.starts_with("x-mock-")
+            || n == "authorization"
+            || n == "x-request-id";
+        (checked && value.as_bytes().iter().any(|b| !(0x20..0x7f).contains(b))).then_some(n)
+    })
+}
+
+fn is_json_content(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| String::from_utf8_lossy(v.as_bytes()).contains("json"))
+}
+
+/// Serves every non-admin request.
+pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let since_start = app.started.elapsed();
+    let received_at_ms = resume::now_ms();
+    let (parts, body) = request.into_parts();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
+    let (path, query) = (path.to_owned(), query.to_owned());
+    let headers = parts.headers;
+    let method = parts.method;
+    let header_str = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    let request_id = header_str("x-request-id")
+        .map(|id| id.trim().to_owned())
+        .filter(|id| ids::is_valid_request_id(id))
+        .unwrap_or_else(|| app.ids.uuid());
+    let mut ex = Exchange {
+        app: Arc::clone(&app),
+        entry: JournalEntry {
+            seq: app.journal.next_seq(),
+            received_at_ms,
+            since_start_ms: since_start.as_secs_f64() * 1000.0,
+            method: method.as_str().to_owned(),
+            target: target.clone(),
+            headers: journal::redacted_headers(&headers),
+            body_len: 0,
+            body_sha256: String::new(),
+            verdict: Verdict::AuthOff,
+            hmac_rejection: None,
+            nonce: header_str("x-olumi-nonce"),
+            request_id: header_str("x-request-id"),
+            fixture: None,
+            fault: None,
+            status: 0,
+        },
+        request_id,
+        fault: FaultSpec::default(),
+    };
+
+    let body = match body::read_limited(body, app.config.body_limit).await {
+        Ok(body) => body,
+        Err(ReadError::TooLarge) => {
+            let status = if app.config.quirks {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::PAYLOAD_TOO_LARGE
+            };
+            let details = format!(r#"{{"max_size_bytes":{}}}"#, app.config.body_limit);
+            return ex.error(
+                status,
+                "BAD_INPUT",
+                "Request body too large",
+                Some(&details),
+            );
+        }
+        Err(ReadError::Io(e)) => {
+            return ex.error(
+                StatusCode::BAD_REQUEST,
+                "BAD_INPUT",
+                &format!("Cannot read the request body: {e}"),
+                None,
+            );
+        }
+    };
+    ex.entry.body_len = body.len();
+    ex.entry.body_sha256 = journal::sha256_hex(&body);
+
+    if let Some(name) = malformed_header(&headers) {
+        let message = format!("Header {name} is malformed: only visible ASCII is allowed");
+        return ex.error(StatusCode::BAD_REQUEST, "BAD_INPUT", &message, None);
+    }
+
+    // Auth, then the per-key quota, as the service orders them.
+    let decision = app
+        .auth
+        .check(&method, &target, &headers, &body, received_at_ms);
+    ex.entry.verdict = decision.verdict.clone();
+    ex.entry.hmac_rejection = decision.hmac_rejection.map(str::to_owned);
+    match &decision.verdict {
+        Verdict::MissingKey => {
+            return ex.error(
+                StatusCode::UNAUTHORIZED,
+                "FORBIDDEN",
+                "Missing API key. Provide X-Olumi-Assist-Key header.",
+                None,
+            );
+        }
+        Verdict::InvalidKey => {
+            return ex.error(StatusCode::FORBIDDEN, "FORBIDDEN", "Invalid API key.", None);
+        }
+        Verdict::HmacRejected { code } => {
+            let code = code.clone();
+            let message = format!("HMAC signature validation failed: {code}");
+            return ex.error(StatusCode::FORBIDDEN, &code, &message, None);
+        }
+        _ => {}
+    }
+    if let Some(key_id) = &decision.key_id {
+        let kind = BucketKind::for_request(&target, &headers);
+        if let Err(secs) = app.limiter.take(key_id, kind, Instant::now()) {
+            let mut extra = Vec::new();
+            if !app.config.quirks {
+                extra.push((RETRY_AFTER, HeaderValue::from(secs)));
+            }
+            let body = envelope::error_v1(
+                "RATE_LIMITED",
+                "Rate limit exceeded.",
+                Some(&format!(r#"{{"retry_after_seconds":{secs}}}"#)),
+            );
+            return ex.json(StatusCode::TOO_MANY_REQUESTS, body, None, extra);
+        }
+    }
+
+    let header_fault = match headers.get("x-mock-fault") {
+        None => None,
+        Some(v) => match String::from_utf8_lossy(v.as_bytes()).parse::<FaultSpec>() {
+            Ok(spec) => Some(spec),
+            Err(e) => {
+                return ex.error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_INPUT",
+                    &format!("X-Mock-Fault: {e}"),
+                    None,
+                );
+            }
+        },
+    };
+
+    let fixtures = app.fixtures();
+    let json: Option<Value> = if body.is_empty()
+        || !(is_json_content(&headers) || fixtures.wants_body(method.as_str(), &path))
+    {
+        None
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => Some(v),
+            Err(e) if app.config.quirks => {
+                let _ = e;
+                return ex.error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL",
+                    "Body is not valid JSON but content-type is set to 'application[path]'",
+                    None,
+                );
+            }
+            Err(e) => {
+                return ex.error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_INPUT",
+                    &format!("Body is not valid JSON: {e}"),
+                    None,
+                );
+            }
+        }
+    };
+
+    let query_pairs = matching::parse_query(&query);
+    let found = fixtures.find(&RequestView {
+        method: method.as_str(),
+        path: &path,
+        query: &query_pairs,
+        headers: &headers,
+        body: json.as_ref(),
+        scenarios: &app.scenarios,
+    });
+    let fixture_name = found.as_ref().ok().map(|f| f.name.as_str());
+    ex.fault = match header_fault {
+        Some(spec) => spec
+            .chance
+            .is_none_or(|p| app.ids.chance(p))
+            .then_some(spec),
+        None => app
+            .faults
+            .take(method.as_str(), &path, fixture_name, &app.ids),
+    }
+    .unwrap_or_default();
+    ex.entry.fixture = fixture_name.map(str::to_owned);
+
+    if ex.fault.reset {
+        return ex.reset();
+    }
+    if let Some(ms) = ex.fault.delay_headers_ms {
+        let delay = ex.fault.jittered(ms, &app.ids);
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = app.shutdown.wait() => {}
+        }
+    }
+    if let Some(status) = ex.fault.status {
+        return injected_status(ex, status);
+    }
+
+    let fixture = match found {
+        Ok(fixture) => fixture,
+        Err(nearest) => {
+            let body = format!(
+                r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,
+                envelope::quote(&format!("Route {method}:{path} not found")),
+                serde_json::to_string(&nearest).unwrap_or_else(|_| "[]".into())
+            );
+            return ex.json(StatusCode::NOT_FOUND, Bytes::from(body), None, Vec::new());
+        }
+    };
+    if let Some(rule) = &fixture.scenario
+        && let Some(next) = &rule.next
+    {
+        app.scenarios.set(&rule.name, next);
+    }
+    let correlation_id = if fixture.uses_correlation_id() {
+        app.ids.uuid()
+    } else {
+        String::new()
+    };
+    let key_id = decision.key_id.clone().unwrap_or_default();
+    let ctx = Answer {
+        fixture: &fixture,
+        request_id: ex.request_id.clone(),
+        correlation_id,
+        key_id,
+    };
+
+    if let Some(validation) = fixture.validate
+        && let Err(details) = validation::check_draft_graph_input(json.as_ref())
+    {
+        return invalid_input(ex, &ctx, validation, &details);
+    }
+    match &fixture.action {
+        Action::Respond(_) => canned(ex, &ctx),
+        Action::Stream(_) => stream(ex, &ctx),
+        Action::Builtin(Builtin::Limits) => limits(ex, decision.key_id.as_deref()),
+        Action::Builtin(Builtin::Resume) => resume_route(ex, &headers, &query_pairs),
+    }
+}
+
+/// What answering with a fixture needs.
+#[derive(Debug)]
+struct Answer<'a> {
+    fixture: &'a Arc<Fixture>,
+    request_id: String,
+    correlation_id: String,
+    key_id: String,
+}
+
+impl Answer<'_> {
+    fn vars(&self) -> Vars<'_> {
+        Vars {
+            request_id: &self.request_id,
+            correlation_id: &self.correlation_id,
+            key_id: &self.key_id,
+        }
+    }
+
+    fn headers(&self, templates: &[(HeaderName, Template)]) -> Vec<(HeaderName, HeaderValue)> {
+        let vars = self.vars();
+        let mut out: Vec<(HeaderName, HeaderValue)> = templates
+            .iter()
+            .filter_map(|(name, t)| {
+                HeaderValue::from_maybe_shared(t.render(&vars))
+                    .ok()
+                    .map(|v| (name.clone(), v))
+            })
+            .collect();
+        if self.fixture.diagnostics
+            && let Ok(v) = HeaderValue::from_str(&self.correlation_id)
+        {
+            out.push((HEADER_CORRELATION_ID, v));
+        }
+        out
+    }
+}
+
+fn injected_status(mut ex: Exchange, status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = envelope::code_for_status(status.as_u16());
+    let mut extra = Vec::new();
+    let (message, details) = if status == StatusCode::TOO_MANY_REQUESTS {
+        let secs = ex.fault.retry_after.unwrap_or(1);
+        if ex.fault.retry_after.is_some() {
+            extra.push((RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        (
+            "Rate limit exceeded.".to_owned(),
+            Some(format!(r#"{{"retry_after_seconds":{secs}}}"#)),
+        )
+    } else {
+        if let Some(secs) = ex.fault.retry_after {
+            extra.push((RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        (format!("Injected fault: status {}", status.as_u16()), None)
+    };
+    let body = envelope::error_v1(code, &message, details.as_deref());
+    ex.json(status, body, None, extra)
+}
+
+fn canned(mut ex: Exchange, ctx: &Answer<'_>) -> Response {
+    let Action::Respond(canned) = &ctx.fixture.action else {
+        unreachable!("canned() is only called for responses")
+    };
+    let headers = ctx.headers(&canned.headers);
+    match &canned.body {
+        CannedBody::Json { text, hash } => {
+            let mut body = text.render(&ctx.vars());
+            let mut hash = hash.clone();
+            if ctx.fixture.diagnostics {
+                let diagnostics = resume::FinalPayload {
+                    body,
+                    correlation_id: Some(ctx.correlation_id.clone()),
+                };
+                body = diagnostics.render(0, 0);
+                hash = None;
+            }
+            ex.json(canned.status, body, hash, headers)
+        }
+        CannedBody::Raw {
+            bytes,
+            content_type,
+        } => {
+            let mut headers = headers;
+            headers.push((CONTENT_TYPE, content_type.clone()));
+            ex.raw(canned.status, bytes.clone(), headers)
+        }
+        CannedBody::Empty => ex.raw(canned.status, Bytes::new(), headers),
+    }
+}
+
+fn stream(mut ex: Exchange, ctx: &Answer<'_>) -> Response {
+    let Action::Stream(script) = &ctx.fixture.action else {
+        unreachable!("stream() is only called for streams")
+    };
+    let mut headers = ctx.headers(&script.headers);
+    if ex.app.store.is_none() {
+        headers.push((
+            HeaderName::from_static("x-olumi-degraded"),
+            HeaderValue::from_static("redis"),
+        ));
+    }
+    let run = ScriptRun {
+        steps: Arc::clone(&script.steps),
+        correlation_id: ctx.correlation_id.clone(),
+        request_id: ctx.request_id.clone(),
+        key_id: ctx.key_id.clone(),
+        diagnostics: ctx.fixture.diagnostics,
+        store: ex.app.store.clone(),
+        resume_secret: ex.app.resume_secret(),
+        resume_ttl: ex.app.config.resume_ttl,
+    };
+    ex.sse(script.status, headers, move |sink| {
+        sse_stream::run_script(run, sink)
+    })
+}
+
+/// The service's answer to input that fails validation: JSON, or SSE on stream routes.
+fn invalid_input(
+    mut ex: Exchange,
+    ctx: &Answer<'_>,
+    validation: Validation,
+    details: &str,
+) -> Response {
+    let cee = validation == Validation::CeeDraftGraphInput;
+    let payload = if cee {
+        let details = format!(r#"{{"field_errors":{details}}}"#);
+        envelope::cee_error_v1(
+            "CEE_VALIDATION_FAILED",
+            "invalid input",
+            false,
+            &ctx.request_id,
+            Some(&details),
+        )
+    } else {
+        envelope::error_v1("BAD_INPUT", "invalid input", Some(details))
+    };
+    if !matches!(ctx.fixture.action, Action::Stream(_)) {
+        return ex.json(StatusCode::BAD_REQUEST, payload, None, Vec::new());
+    }
+    let mut events = Vec::new();
+    if !cee {
+        events.push(("stage", Bytes::from_static(br#"{"stage":"DRAFTING"}"#)));
+    }
+    let complete = [
+        br#"{"stage":"COMPLETE","payload":"#.as_slice(),
+        &payload,
+        b"}",
+    ]
+    .concat();
+    events.push(("stage", Bytes::from(complete)));
+    let mut headers = Vec::new();
+    if ctx.fixture.diagnostics
+        && let Ok(v) = HeaderValue::from_str(&ctx.correlation_id)
+    {
+        headers.push((HEADER_CORRELATION_ID, v));
+    }
+    ex.sse(StatusCode::BAD_REQUEST, headers, move |sink| {
+        sse_stream::run_fixed(events, sink)
+    })
+}
+
+fn limits(mut ex: Exchange, key_id: Option<&str>) -> Response {
+    let Some(key_id) = key_id else {
+        return ex.error(
+            StatusCode::UNAUTHORIZED,
+            "FORBIDDEN",
+            "Authentication required",
+            None,
+        );
+    };
+    let now = Instant::now();
+    let quota = |kind| {
+        let q = ex.app.limiter.view(key_id, kind, now);
+        format!(
+            r#"{{"capacity_rpm":{},"tokens":{},"refill_rate_per_sec":{},"retry_after_seconds":{}}}"#,
+            q.capacity_rpm,
+            js_number(q.tokens),
+            js_number(q.refill_rate_per_sec),
+            q.retry_after_seconds
+        )
+    };
+    let (standard, sse) = (quota(BucketKind::Standard), quota(BucketKind::Sse));
+    let c = &ex.app.config;
+    let body = format!(
+        r#"{{"schema":"limits.v1","key_id":{},"rate_limit_rpm":{},"sse_rate_limit_rpm":{},"quota_backend":"memory","graph_max_nodes":50,"graph_max_edges":200,"max_nodes":50,"max_edges":200,"standard_quota":{standard},"sse_quota":{sse}}}"#,
+        envelope::quote(key_id),
+        c.rpm,
+        c.sse_rpm,
+    );
+    ex.json(StatusCode::OK, Bytes::from(body), None, Vec::new())
+}
+
+/// A number as JavaScript prints it (integers without `.0`).
+fn js_number(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn resume_route(mut ex: Exchange, headers: &HeaderMap, query: &[(String, String)]) -> Response {
+    let app = Arc::clone(&ex.app);
+    let token = headers.get("x-resume-token").and_then(|v| v.to_str().ok());
+    let secret = app.resume_secret();
+    match resume::plan(
+        token,
+        secret.as_deref(),
+        app.store.as_deref(),
+        resume::now_ms(),
+    ) {
+        ResumePlan::Refuse { status, body } => ex.json(status, body, None, Vec::new()),
+        ResumePlan::Stream { token, view } => {
+            if app.config.quirks && view.status == StreamStatus::Drafting {
+                // The deployed service crashes here (reference §5.5): the client sees a reset.
+                return ex.reset();
+            }
+            // The query wins over the header.
+            let live = match query.iter().find(|(k, _)| k == "mode") {
+                Some((_, mode)) => mode == "live",
+                None => headers
+                    .get("x-resume-mode")
+                    .is_some_and(|v| v.as_bytes() == b"live"),
+            };
+            let mode = ResumeMode {
+                live,
+                limit: app.config.live_resume_limit,
+                poll: app.config.live_poll,
+            };
+            let mut out = Vec::new();
+            if let Ok(v) = HeaderValue::from_str(&token.request_id) {
+                out.push((HEADER_CORRELATION_ID, v));
+            }
+            let store = app.store.clone();
+            ex.sse(StatusCode::OK, out, move |sink| {
+                resume::run(sink, store, token, view, mode)
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupt_changes_every_digit() {
+        let h = HeaderValue::from_static("09afaf000000");
+        let c = corrupt(&h);
+        assert_eq!(c.to_str().unwrap(), "1ab0b0111111");
+    }
+
+    #[test]
+    fn tamper_keeps_json_valid() {
+        for body in [&b"{}"[..], br#"{"a":1}"#] {
+            let t = tamper(&Bytes::copy_from_slice(body));
+            let v: Value = serde_json::from_slice(&t).unwrap();
+            assert_eq!(v["tampered"], Value::Bool(true));
+        }
+    }
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        assert_eq!(js_number(119.0), "119");
+        assert_eq!(js_number(119.004), "119.004");
+        assert_eq!(js_number(20.0 / 60.0), "0.3333333333333333");
+    }
+}

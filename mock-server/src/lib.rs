@@ -1,0 +1,65 @@
+//! `olumi-mock`: the Olumi Assistants Service's behaviour, canned, with faults on command.
+//!
+//! Start it in-process from a Rust test, point a client at [`MockServer::url`], then assert on
+//! what the client did through [`MockServer::journal`]:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), olumi_mock::StartError> {
+//! use std::time::Duration;
+//! use olumi_mock::{AuthMode, FaultInjection, MockServer};
+//!
+//! let server = MockServer::builder()
+//!     .hmac_secret("test-hmac-secret")
+//!     .auth_mode(AuthMode::Compat)
+//!     .heartbeat(Duration::from_millis(50))
+//!     .seed(7)
+//!     .start()
+//!     .await?;
+//! // Two 503s, then the canned answer.
+//! server.inject_fault(FaultInjection::parse("status=503,times=2").unwrap().path("/assist/draft-graph"));
+//! // ... run the client against server.url() ...
+//! for entry in server.journal() {
+//!     println!("{} {} -> {} (nonce {:?})", entry.method, entry.target, entry.status, entry.nonce);
+//! }
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The same server runs as the `olumi-mock` binary; `docs/mock-server.md` describes its flags,
+//! the fixture format, the fault syntax and the admin API.
+//!
+//! Module map (one reason to change each): [`auth`](crate::AuthMode) checks API keys and
+//! signatures through the core's verifier; `fixtures` loads and matches canned answers; `faults`
+//! parses and hands out faults; `sse_stream` writes event streams with heartbeats and faults;
+//! `resume` owns resume tokens and the [`StreamStore`]; `rate_limit` holds the token buckets;
+//! `journal` records requests; `admin` serves `/__admin`; `server` wires one request through
+//! all of them.
+#![forbid(unsafe_code)]
+
+mod admin;
+mod auth;
+mod body;
+mod config;
+mod envelope;
+mod faults;
+mod fixtures;
+mod handler;
+mod ids;
+mod journal;
+mod listen;
+mod matching;
+mod rate_limit;
+mod resume;
+mod server;
+mod sse_stream;
+mod validation;
+
+pub use config::{AuthMode, ParseAuthModeError};
+pub use faults::{FaultError, FaultInjection, FaultSpec};
+pub use fixtures::FixtureError;
+pub use journal::{JournalEntry, Verdict};
+pub use resume::{
+    BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
+    StreamView, TokenError,
+};
+pub use server::{MockServer, MockServerBuilder, StartError};

@@ -1,0 +1,57 @@
+//! The accept loop: HTTP/1.1 connections served by hyper, with graceful shutdown.
+//!
+//! A hand-written loop rather than `axum::serve`: it serves HTTP/1.1 only (no protocol
+//! detection, so each idle stream holds less memory) and lets the server wait for its
+//! connections when it stops.
+
+use std::time::Duration;
+
+use axum::Router;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::body::Shutdown;
+
+/// Accepts and serves connections until `shutdown`, then waits for open connections to finish
+/// (streams end themselves on shutdown; idle keep-alive connections are closed).
+pub(crate) async fn serve(listener: TcpListener, router: Router, shutdown: Shutdown) {
+    let (all_closed, connection_open) = watch::channel(());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.keep_alive(true).writev(true);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = shutdown.wait() => break,
+        };
+        let tcp = match accepted {
+            Ok((tcp, _)) => tcp,
+            Err(e) => {
+                // Out of file descriptors and the like: back off instead of spinning.
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        // Events must leave as soon as they are written.
+        let _ = tcp.set_nodelay(true);
+        let conn =
+            http.serve_connection(TokioIo::new(tcp), TowerToHyperService::new(router.clone()));
+        let (shutdown, open) = (shutdown.clone(), connection_open.clone());
+        tokio::spawn(async move {
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                () = shutdown.wait() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(open);
+        });
+    }
+    drop(listener);
+    drop(connection_open);
+    all_closed.closed().await;
+}

@@ -1,0 +1,410 @@
+//! The server: the builder, the running [`MockServer`], and the state requests share.
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::admin;
+use crate::auth::Auth;
+use crate::body::Shutdown;
+use crate::config::{AuthMode, Config};
+use crate::faults::{FaultBoard, FaultInjection};
+use crate::fixtures::{FixtureError, FixtureSet};
+use crate::handler;
+use crate::ids::IdGen;
+use crate::journal::{Journal, JournalEntry};
+use crate::listen;
+use crate::matching::Scenarios;
+use crate::rate_limit::RateLimiter;
+use crate::resume::{MemoryStreamStore, StreamStore};
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// A fixture file is invalid.
+    #[error(transparent)]
+    Fixture(#[from] FixtureError),
+    /// The address cannot be bound.
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// A plain-words reason.
+        reason: String,
+        /// The operating system's error.
+        #[source]
+        source: io::Error,
+    },
+    /// A setting is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+/// Configures and starts a [`MockServer`]. Every setting has the service's default.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct MockServerBuilder {
+    config: Config,
+}
+
+impl MockServerBuilder {
+    /// The address to bind (default 127.0.0.1).
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.config.host = host;
+        self
+    }
+
+    /// The port to bind (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.config.port = port;
+        self
+    }
+
+    /// Accepts this API key (repeatable).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_keys.push(key.into());
+        self
+    }
+
+    /// Accepts these API keys.
+    pub fn api_keys<I, S>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.config
+            .api_keys
+            .extend(keys.into_iter().map(Into::into));
+        self
+    }
+
+    /// Verifies signatures made with this secret (repeatable: several secrets, as in a rotation).
+    pub fn hmac_secret(mut self, secret: impl Into<String>) -> Self {
+        self.config.hmac_secrets.push(secret.into());
+        self
+    }
+
+    /// Signs resume tokens with this secret (default: the first HMAC secret).
+    pub fn resume_secret(mut self, secret: impl Into<String>) -> Self {
+        self.config.resume_secret = Some(secret.into());
+        self
+    }
+
+    /// How signatures are checked (default [`AuthMode::Compat`]).
+    pub fn auth_mode(mut self, mode: AuthMode) -> Self {
+        self.config.auth_mode = mode;
+        self
+    }
+
+    /// The accepted clock skew of signed requests (default 5 minutes).
+    pub fn max_skew(mut self, skew: Duration) -> Self {
+        self.config.max_skew_ms = u64::try_from(skew.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// The SSE heartbeat interval (default 10 s).
+    pub fn heartbeat(mut self, interval: Duration) -> Self {
+        self.config.heartbeat = interval;
+        self
+    }
+
+    /// Seeds generated ids, jitter and `chance` faults, so runs repeat.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = Some(seed);
+        self
+    }
+
+    /// Requests per minute per key (default 120; 0 disables the limit).
+    pub fn rpm(mut self, rpm: u32) -> Self {
+        self.config.rpm = rpm;
+        self
+    }
+
+    /// Stream requests per minute per key (default 20; 0 disables the limit).
+    pub fn sse_rpm(mut self, rpm: u32) -> Self {
+        self.config.sse_rpm = rpm;
+        self
+    }
+
+    /// Reproduces the service's quirks exactly (no `Retry-After` on 429, 500 on invalid JSON,
+    /// 400 for a body over the limit, a connection reset for a resume of a running stream).
+    pub fn quirks(mut self, on: bool) -> Self {
+        self.config.quirks = on;
+        self
+    }
+
+    /// The largest accepted request body (default 1 MiB).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.config.body_limit = bytes;
+        self
+    }
+
+    /// Keeps stream state for resumes (default true). Off, the server behaves like the service
+    /// without Redis: `X-Olumi-Degraded: redis` on streams, and resumes answer 426.
+    pub fn resume_state(mut self, on: bool) -> Self {
+        self.config.resume_state = on;
+        self
+    }
+
+    /// Keeps stream state in `store` instead of the in-memory store.
+    pub fn stream_store(mut self, store: Arc<dyn StreamStore>) -> Self {
+        self.config.stream_store = Some(store);
+        self
+    }
+
+    /// How often a live resume looks for new events (default 50 ms; the service polls every
+    /// 1.5 s).
+    pub fn live_poll(mut self, interval: Duration) -> Self {
+        self.config.live_poll = interval;
+        self
+    }
+
+    /// Adds a fixture directory as a layer over the shipped fixtures (repeatable; later wins).
+    pub fn fixtures_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config.fixture_dirs.push(dir.into());
+        self
+    }
+
+    /// Whether the shipped fixtures are loaded under the directories (default true).
+    pub fn builtin_fixtures(mut self, on: bool) -> Self {
+        self.config.builtin_fixtures = on;
+        self
+    }
+
+    /// How many requests the journal keeps (default 10 000; oldest dropped first).
+    pub fn journal_capacity(mut self, entries: usize) -> Self {
+        self.config.journal_capacity = entries;
+        self
+    }
+
+    /// Loads and checks everything, binds, and starts serving on the current tokio runtime.
+    pub async fn start(self) -> Result<MockServer, StartError> {
+        let config = self.config;
+        if config.heartbeat.is_zero() {
+            return Err(StartError::Config(
+                "the heartbeat interval must be positive".into(),
+            ));
+        }
+        if config.live_poll.is_zero() {
+            return Err(StartError::Config(
+                "the live poll interval must be positive".into(),
+            ));
+        }
+        if config.hmac_secrets.iter().any(String::is_empty) {
+            return Err(StartError::Config("an HMAC secret is empty".into()));
+        }
+        let fixtures = FixtureSet::load(config.builtin_fixtures, &config.fixture_dirs)?;
+        let auth = Auth::new(&config).map_err(StartError::Config)?;
+        let addr = SocketAddr::new(config.host, config.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr,
+                reason: bind_reason(&source),
+                source,
+            })?;
+        let local = listener.local_addr().map_err(|source| StartError::Bind {
+            addr,
+            reason: "cannot read the bound address".into(),
+            source,
+        })?;
+        let store: Option<Arc<dyn StreamStore>> = if config.resume_state {
+            Some(config.stream_store.clone().unwrap_or_else(|| {
+                Arc::new(MemoryStreamStore::new(config.resume_ttl, 10_000, 1000))
+            }))
+        } else {
+            None
+        };
+        let (stop_tx, shutdown) = Shutdown::new();
+        let app = Arc::new(App {
+            limiter: RateLimiter::new(config.rpm, config.sse_rpm),
+            journal: Journal::new(config.journal_capacity),
+            faults: FaultBoard::default(),
+            fixtures: RwLock::new(Arc::new(fixtures)),
+            scenarios: Scenarios::default(),
+            ids: Arc::new(IdGen::new(config.seed)),
+            store,
+            auth,
+            shutdown: shutdown.clone(),
+            started: Instant::now(),
+            config,
+        });
+        app.install_fixture_faults();
+        let router = Router::new()
+            .nest("/__admin", admin::router())
+            .fallback(handler::handle)
+            .with_state(Arc::clone(&app));
+        let task = tokio::spawn(listen::serve(listener, router, shutdown));
+        tracing::info!(addr = %local, auth = %app.config.auth_mode, "olumi-mock listening");
+        Ok(MockServer {
+            addr: local,
+            app,
+            stop: stop_tx,
+            task: Some(task),
+        })
+    }
+}
+
+fn bind_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::AddrInUse => "the address is already in use (another server is listening \
+                                     there; choose another --port, or 0 for any free port)"
+            .into(),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges)".into()
+        }
+        io::ErrorKind::AddrNotAvailable => "the address is not available on this machine".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// A running mock server. Dropping it stops it (in the background); [`MockServer::shutdown`]
+/// stops it and waits.
+pub struct MockServer {
+    addr: SocketAddr,
+    app: Arc<App>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .field("config", &self.app.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// A builder with the service's defaults.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL, such as `http://127.0.0.1:43117`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every recorded request, in arrival order (admin requests are not recorded).
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.app.journal.snapshot()
+    }
+
+    /// Back to the start state: empties the journal, removes injected faults, refills rate
+    /// limits, forgets nonces, stream state and scenario states, and restarts the seeded ids.
+    pub fn reset(&self) {
+        self.app.reset();
+    }
+
+    /// Injects a fault; returns its id.
+    pub fn inject_fault(&self, injection: FaultInjection) -> u64 {
+        self.app.faults.add(injection, false)
+    }
+
+    /// Removes the injected faults (fixtures' own faults stay).
+    pub fn clear_faults(&self) {
+        self.app.faults.clear(false);
+    }
+
+    /// Sets a scenario's state.
+    pub fn set_scenario(&self, name: &str, state: &str) {
+        self.app.scenarios.set(name, state);
+    }
+
+    /// Reloads the fixtures from the shipped set and the directories; on error the current set
+    /// stays. Returns how many fixtures are loaded.
+    pub fn reload_fixtures(&self) -> Result<usize, FixtureError> {
+        self.app.reload_fixtures()
+    }
+
+    /// Stops accepting, ends open streams, and waits (at most 5 s) for connections to close.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+        tracing::info!(addr = %self.addr, "olumi-mock stopped");
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Everything requests share.
+#[derive(Debug)]
+pub(crate) struct App {
+    pub(crate) config: Config,
+    pub(crate) auth: Auth,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) journal: Journal,
+    pub(crate) faults: FaultBoard,
+    pub(crate) fixtures: RwLock<Arc<FixtureSet>>,
+    pub(crate) scenarios: Scenarios,
+    pub(crate) store: Option<Arc<dyn StreamStore>>,
+    pub(crate) ids: Arc<IdGen>,
+    pub(crate) shutdown: Shutdown,
+    pub(crate) started: Instant,
+}
+
+impl App {
+    pub(crate) fn fixtures(&self) -> Arc<FixtureSet> {
+        Arc::clone(&self.fixtures.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn reload_fixtures(&self) -> Result<usize, FixtureError> {
+        let set = FixtureSet::load(self.config.builtin_fixtures, &self.config.fixture_dirs)?;
+        let count = set.iter().count();
+        *self.fixtures.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
+        self.faults.clear(true);
+        self.install_fixture_faults();
+        tracing::info!(count, "fixtures reloaded");
+        Ok(count)
+    }
+
+    fn install_fixture_faults(&self) {
+        for f in self.fixtures().iter() {
+            if let Some(spec) = &f.fault {
+                self.faults
+                    .add(FaultInjection::new(spec.clone()).fixture(&f.name), true);
+            }
+        }
+    }
+
+    pub(crate) fn reset(&self) {
+        self.journal.clear();
+        self.faults.clear(true);
+        self.install_fixture_faults();
+        self.limiter.reset();
+        self.auth.reset();
+        if let Some(store) = &self.store {
+            store.clear();
+        }
+        self.scenarios.clear();
+        self.ids.reset();
+    }
+
+    pub(crate) fn resume_secret(&self) -> Option<String> {
+        self.config.effective_resume_secret().map(str::to_owned)
+    }
+}

@@ -1,0 +1,323 @@
+//! Writing Server-Sent Events the way the service frames them (`event: X\ndata: Y\n\n`, comments
+//! `: heartbeat\n\n`, LF only, no `id:`/`retry:`), with heartbeats on a timer and the stream
+//! faults applied per connection: drop after N events or bytes, stall, delay between events.
+//!
+//! A draft stream's script runs to its end even when the connection drops (the service's
+//! pipeline does not stop for a lost client), so that a resume can pick it up.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use bytes::{BufMut, Bytes, BytesMut};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::body::{self, Chunk, Shutdown};
+use crate::faults::FaultSpec;
+use crate::fixtures::{ResumeWhen, Step, Vars};
+use crate::ids::IdGen;
+use crate::resume::{self, BufferedEvent, FinalPayload, ResumeToken, StreamStore};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SinkState {
+    Open,
+    /// The connection was aborted on purpose; nothing more is sent.
+    Dropped,
+    /// Nothing more is sent, but the connection is held open.
+    Stalled,
+    /// The client went away or the server is stopping.
+    Gone,
+}
+
+/// The writing end of one SSE response.
+#[derive(Debug)]
+pub(crate) struct SseSink {
+    tx: mpsc::Sender<Chunk>,
+    state: SinkState,
+    heartbeat: Duration,
+    next_heartbeat: Instant,
+    events: u32,
+    bytes: u64,
+    fault: FaultSpec,
+    ids: Arc<IdGen>,
+    shutdown: Shutdown,
+    keep_running: bool,
+}
+
+/// A sink and the response body it writes.
+pub(crate) fn sse_channel(
+    heartbeat: Duration,
+    fault: FaultSpec,
+    ids: Arc<IdGen>,
+    shutdown: Shutdown,
+) -> (SseSink, Body) {
+    let (tx, body) = body::channel(4);
+    let mut sink = SseSink {
+        tx,
+        state: SinkState::Open,
+        heartbeat,
+        next_heartbeat: Instant::now() + heartbeat,
+        events: 0,
+        bytes: 0,
+        fault,
+        ids,
+        shutdown,
+        keep_running: false,
+    };
+    if sink.fault.stall_after_events == Some(0) {
+        sink.state = SinkState::Stalled;
+    } else if sink.fault.drop_after_events == Some(0) {
+        sink.drop_now();
+    }
+    (sink, body)
+}
+
+impl SseSink {
+    /// Whether anything written can still reach the client.
+    pub(crate) fn is_open(&self) -> bool {
+        self.state == SinkState::Open && !self.tx.is_closed()
+    }
+
+    /// Whether the client is gone or the server is stopping.
+    pub(crate) fn is_gone(&self) -> bool {
+        self.state == SinkState::Gone || self.tx.is_closed() || self.shutdown.is_set()
+    }
+
+    /// Writes one event (multi-line data gets one `data:` line per line).
+    pub(crate) async fn event(&mut self, name: &str, data: &[u8]) {
+        if let Some(ms) = self.fault.delay_events_ms {
+            let delay = self.fault.jittered(ms, &self.ids);
+            self.pause(delay).await;
+        }
+        if !self.is_open() {
+            return;
+        }
+        let mut frame = BytesMut::with_capacity(name.len() + data.len() + 16);
+        frame.put_slice(b"event: ");
+        frame.put_slice(name.as_bytes());
+        frame.put_slice(b"\n");
+        for line in data.split(|b| *b == b'\n') {
+            frame.put_slice(b"data: ");
+            frame.put_slice(line);
+            frame.put_slice(b"\n");
+        }
+        frame.put_slice(b"\n");
+        self.write(frame.freeze()).await;
+        self.events += 1;
+        if self.fault.drop_after_events == Some(self.events) {
+            self.drop_now();
+        } else if self.fault.stall_after_events == Some(self.events)
+            && self.state == SinkState::Open
+        {
+            self.state = SinkState::Stalled;
+        }
+    }
+
+    /// Writes a comment line (`: text`).
+    pub(crate) async fn comment(&mut self, text: &str) {
+        if self.is_open() {
+            let frame = format!(": {text}\n\n");
+            self.write(Bytes::from(frame)).await;
+        }
+    }
+
+    /// Keeps the script running after the client leaves (its events feed resumes).
+    pub(crate) fn keep_running(&mut self, keep: bool) {
+        self.keep_running = keep;
+    }
+
+    /// Waits `duration`, writing `: heartbeat` whenever one is due; returns early when the server
+    /// stops, or when the client leaves unless the script must keep running.
+    pub(crate) async fn pause(&mut self, duration: Duration) {
+        let deadline = Instant::now() + duration;
+        loop {
+            let wake = deadline.min(self.next_heartbeat);
+            let stop = tokio::select! {
+                () = tokio::time::sleep_until(wake) => false,
+                () = self.shutdown.wait() => true,
+                () = self.tx.closed(), if !self.keep_running => true,
+            };
+            if stop {
+                self.state = SinkState::Gone;
+                return;
+            }
+            let now = Instant::now();
+            if now >= self.next_heartbeat {
+                while self.next_heartbeat <= now {
+                    self.next_heartbeat += self.heartbeat;
+                }
+                self.comment("heartbeat").await;
+            }
+            if now >= deadline {
+                return;
+            }
+        }
+    }
+
+    /// Aborts the connection now (the stream's remaining events go nowhere).
+    pub(crate) fn drop_now(&mut self) {
+        if self.state == SinkState::Open {
+            if let Err(mpsc::error::TrySendError::Full(chunk)) =
+                self.tx.try_send(body::abort_chunk())
+            {
+                // The client is not reading; the abort waits its turn behind the queued bytes.
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let _ = tx.send(chunk).await;
+                });
+            }
+            self.state = SinkState::Dropped;
+        }
+    }
+
+    /// Stops sending anything, heartbeats included, while keeping the connection open.
+    pub(crate) fn stall_now(&mut self) {
+        if self.state == SinkState::Open {
+            self.state = SinkState::Stalled;
+        }
+    }
+
+    /// Ends the response: cleanly, or for a stalled stream once the client leaves or the server
+    /// stops.
+    pub(crate) async fn finish(self) {
+        if self.state == SinkState::Stalled {
+            tokio::select! {
+                () = self.tx.closed() => {}
+                () = self.shutdown.wait() => {}
+            }
+            let _ = self.tx.send(body::abort_chunk()).await;
+        }
+    }
+
+    async fn write(&mut self, frame: Bytes) {
+        let mut frame = frame;
+        let mut cut = false;
+        if let Some(limit) = self.fault.drop_after_bytes {
+            let room = limit.saturating_sub(self.bytes);
+            if u64::try_from(frame.len()).unwrap_or(u64::MAX) >= room {
+                frame.truncate(usize::try_from(room).unwrap_or(usize::MAX));
+                cut = true;
+            }
+        }
+        self.bytes += u64::try_from(frame.len()).unwrap_or(u64::MAX);
+        if !frame.is_empty() && self.tx.send(Ok(frame)).await.is_err() {
+            self.state = SinkState::Gone;
+            return;
+        }
+        if cut {
+            self.drop_now();
+        }
+    }
+}
+
+/// Everything a draft stream's script needs besides the sink.
+#[derive(Debug)]
+pub(crate) struct ScriptRun {
+    pub(crate) steps: Arc<[Step]>,
+    pub(crate) correlation_id: String,
+    pub(crate) request_id: String,
+    pub(crate) key_id: String,
+    /// Add `diagnostics` to the final payload.
+    pub(crate) diagnostics: bool,
+    pub(crate) store: Option<Arc<dyn StreamStore>>,
+    pub(crate) resume_secret: Option<String>,
+    pub(crate) resume_ttl: Duration,
+}
+
+/// Runs a stream script into `sink`, mirroring events into the store for resumes.
+pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
+    let vars = Vars {
+        request_id: &run.request_id,
+        correlation_id: &run.correlation_id,
+        key_id: &run.key_id,
+    };
+    let id = run.correlation_id.as_str();
+    // State is kept only when a resume could use it (a token needs a secret).
+    let store = run.store.as_ref().filter(|_| run.resume_secret.is_some());
+    if let Some(store) = store {
+        store.begin(id, resume::now_ms());
+    }
+    sink.keep_running(store.is_some());
+    let mut seq: u64 = 0;
+    let mut completed = false;
+    for step in run.steps.iter() {
+        // Without anyone to resume it, a stream whose client left can stop.
+        if sink.shutdown.is_set() || (store.is_none() && sink.is_gone()) {
+            break;
+        }
+        match step {
+            Step::Event { name, data } => {
+                let data = data.render(&vars);
+                if let Some(store) = store {
+                    store.append(
+                        id,
+                        BufferedEvent {
+                            seq,
+                            event: name.clone(),
+                            data: data.clone(),
+                        },
+                    );
+                }
+                sink.event(name, &data).await;
+                seq += 1;
+            }
+            Step::ResumeToken(when) => {
+                let Some(secret) = run.resume_secret.as_deref() else {
+                    continue;
+                };
+                if *when == ResumeWhen::State && run.store.is_none() {
+                    continue;
+                }
+                let token = ResumeToken::new(id, "DRAFTING", seq, resume::now_ms(), run.resume_ttl)
+                    .encode(secret);
+                if let Some(store) = store {
+                    // The service buffers the resume event trimmed to `{}`.
+                    store.append(
+                        id,
+                        BufferedEvent {
+                            seq,
+                            event: "resume".into(),
+                            data: Bytes::from_static(b"{}"),
+                        },
+                    );
+                }
+                sink.event("resume", format!(r#"{{"token":"{token}"}}"#).as_bytes())
+                    .await;
+                seq += 1;
+            }
+            Step::Complete { payload } => {
+                let final_payload = FinalPayload {
+                    body: payload.render(&vars),
+                    correlation_id: run.diagnostics.then(|| run.correlation_id.clone()),
+                };
+                let rendered = final_payload.render(0, 0);
+                if let Some(store) = store {
+                    store.complete(id, final_payload, resume::now_ms());
+                }
+                completed = true;
+                let mut data = BytesMut::with_capacity(rendered.len() + 32);
+                data.put_slice(br#"{"stage":"COMPLETE","payload":"#);
+                data.put_slice(&rendered);
+                data.put_slice(b"}");
+                sink.event("stage", &data).await;
+            }
+            Step::Comment(text) => sink.comment(text).await,
+            Step::Sleep(duration) => sink.pause(*duration).await,
+            Step::Drop => sink.drop_now(),
+            Step::Stall => sink.stall_now(),
+        }
+    }
+    if !completed && let Some(store) = store {
+        store.fail(id);
+    }
+    sink.finish().await;
+}
+
+/// Writes fixed events (an error answered as SSE) and ends.
+pub(crate) async fn run_fixed(events: Vec<(&'static str, Bytes)>, mut sink: SseSink) {
+    for (name, data) in events {
+        sink.event(name, &data).await;
+    }
+    sink.finish().await;
+}

@@ -1,0 +1,182 @@
+//! The real binary: first line, a signed request, clean SIGTERM exit, start-up errors.
+//! Every process started here is killed when its guard drops, whatever happens.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use olumi::signing::BodyHashMode;
+use reqwest::StatusCode;
+
+const BIN: &str = env!("CARGO_BIN_EXE_olumi-mock");
+
+/// A child process that is killed (by its own handle) when dropped.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
+}
+
+impl Proc {
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Self(cmd.spawn().expect("the binary starts"))
+    }
+
+    /// The first line of stdout, waiting at most 20 s.
+    fn first_line(&mut self) -> String {
+        let stdout = self.0.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("a first line within 20 s")
+    }
+
+    /// Waits at most `limit` for the process to exit.
+    fn wait_exit(&mut self, limit: Duration) -> ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the process did not exit within {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn stderr(&mut self) -> String {
+        let mut text = String::new();
+        if let Some(mut err) = self.0.stderr.take() {
+            let _ = err.read_to_string(&mut text);
+        }
+        text
+    }
+}
+
+#[tokio::test]
+async fn serves_a_signed_request_and_exits_cleanly_on_sigterm() {
+    let mut proc = Proc::spawn(
+        &[
+            "--port",
+            "0",
+            "--heartbeat-ms",
+            "50",
+            "--log-format",
+            "json",
+        ],
+        &[("OLUMI_MOCK_HMAC_SECRET", SECRET)],
+    );
+    let line = proc.first_line();
+    let url = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    let target = "/assist/draft-graph";
+    let resp = client()
+        .post(format!("{url}{target}"))
+        .headers(signed(BodyHashMode::Unbound, "POST", target, b""))
+        .header("content-type", "application/json")
+        .body(BRIEF)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let unsigned = client()
+        .post(format!("{url}{target}"))
+        .body(BRIEF)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unsigned.status(),
+        StatusCode::UNAUTHORIZED,
+        "the secret came from the environment"
+    );
+
+    let pid = proc.0.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = proc.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "clean exit, got {status:?}");
+    let logs = proc.stderr();
+    let first_log: serde_json::Value =
+        serde_json::from_str(logs.lines().next().unwrap()).expect("JSON logs");
+    assert_eq!(first_log["fields"]["message"], "olumi-mock listening");
+    assert!(logs.contains("shutting down"));
+    assert!(!logs.contains(SECRET), "the secret is never logged");
+}
+
+#[test]
+fn a_bad_fixture_stops_the_start_naming_file_and_field() {
+    let dir = TempDir::new();
+    let file = dir.write(
+        "bad.json",
+        r#"{"match": {"method": "POST", "path": "/x"}, "stream": {"steps": [{"event": "stage", "sleep_ms": 5}]}}"#,
+    );
+    let mut proc = Proc::spawn(
+        &["--port", "0", "--fixtures", dir.path().to_str().unwrap()],
+        &[],
+    );
+    let status = proc.wait_exit(Duration::from_secs(10));
+    assert!(!status.success());
+    let err = proc.stderr();
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(err.contains("`stream.steps[0]`"), "{err}");
+    let mut out = String::new();
+    proc.0
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(out.is_empty(), "it never announced an address: {out:?}");
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut proc = Proc::spawn(&["--port", &port], &[]);
+    let status = proc.wait_exit(Duration::from_secs(10));
+    assert!(!status.success());
+    let err = proc.stderr();
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(err.contains("already in use"), "{err}");
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error() {
+    let mut proc = Proc::spawn(&["--auth", "sloppy"], &[]);
+    let status = proc.wait_exit(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(2));
+    assert!(proc.stderr().contains("sloppy"));
+}
