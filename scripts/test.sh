@@ -11,10 +11,17 @@ step "rustfmt"
 cargo fmt --all --check
 
 step "clippy (all targets, warnings are errors)"
-cargo clippy --workspace --all-targets --locked --profile ci -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "rustdoc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --profile ci
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "Rust tests"
-cargo test --workspace --locked --profile ci
+cargo test --workspace --locked
+
+step "Rust examples against the mock server"
+cargo build --quiet --locked -p olumi-mock -p olumi-examples
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+for example in quickstart retries_and_errors streaming_with_resume custom_http_client; do
+  ./scripts/with-mock.sh "$target_dir/debug/$example"
+done
