@@ -62,7 +62,9 @@ fn canned() -> Canned {
 /// stream, anything else the JSON body.
 async fn serve(listener: TcpListener, canned: Arc<Canned>) {
     loop {
-        let Ok((socket, _)) = listener.accept().await else { return };
+        let Ok((socket, _)) = listener.accept().await else {
+            return;
+        };
         let canned = canned.clone();
         tokio::spawn(async move {
             let (read, mut write) = socket.into_split();
@@ -91,7 +93,11 @@ async fn serve(listener: TcpListener, canned: Arc<Canned>) {
                 if reader.read_exact(&mut body).await.is_err() {
                     return;
                 }
-                let reply = if wants_stream { &canned.sse } else { &canned.json };
+                let reply = if wants_stream {
+                    &canned.sse
+                } else {
+                    &canned.json
+                };
                 if write.write_all(reply).await.is_err() {
                     return;
                 }
@@ -112,7 +118,9 @@ fn bench_clients(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let listener = server_runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let listener = server_runtime
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     server_runtime.spawn(serve(listener, Arc::new(canned())));
 
@@ -125,7 +133,9 @@ fn bench_clients(c: &mut Criterion) {
     let body = serde_json::to_vec(&input).unwrap();
 
     let mut group = c.benchmark_group("json_request");
-    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     group.throughput(Throughput::Elements(1));
     group.bench_function("reqwest_bare", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -134,7 +144,8 @@ fn bench_clients(c: &mut Criterion) {
         })
     });
     group.bench_function("olumi_signed_verified", |b| {
-        b.to_async(&runtime).iter(|| async { black_box(olumi.health().await.unwrap()) })
+        b.to_async(&runtime)
+            .iter(|| async { black_box(olumi.health().await.unwrap()) })
     });
     group.finish();
 

@@ -11,7 +11,9 @@ use olumi::canonical_json::canonical_json_into;
 use olumi::response_hash::{HashForm, raw_body_hash, response_hash, verify_response_hash};
 use sha2::{Digest, Sha256};
 
-const KINDS: [&str; 7] = ["goal", "decision", "option", "outcome", "risk", "action", "factor"];
+const KINDS: [&str; 7] = [
+    "goal", "decision", "option", "outcome", "risk", "action", "factor",
+];
 const LABELS: [&str; 6] = [
     "Expand into the Nordic market",
     "Élargir la gamme de produits",
@@ -34,7 +36,7 @@ fn draft_graph_body(len: usize) -> Vec<u8> {
         }
         let _ = write!(
             nodes,
-            r#"{{"id":"n{n}","kind":"{}","label":"{}","body":"Line one\nline two, step {n}","data":{{"weight":{},"rank":{n},"score":{}e-3}}}}"#,
+            r#"{{"id":"n{n}","kind":"{}","label":"{}","body":"Line one\nline two, step {n}","data":{{"weight":{},"rank":{n},"score":0.{:03}}}}}"#,
             KINDS[n % KINDS.len()],
             LABELS[n % LABELS.len()],
             (n % 100) as f64 / 100.0 + 0.005,
@@ -66,26 +68,41 @@ fn draft_graph_body(len: usize) -> Vec<u8> {
 
 fn bench_response_hash(c: &mut Criterion) {
     let mut group = c.benchmark_group("response_hash");
-    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    // 30 samples let the 1 MiB cases finish in 3 s each; the whole file runs in about 35 s.
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30);
     for (len, label) in [(1024, "1KiB"), (1024 * 1024, "1MiB")] {
         let body = draft_graph_body(len);
         let hash12 = response_hash(&body).expect("bench body is JSON");
         let raw = raw_body_hash(&body);
-        assert_eq!(verify_response_hash(&body, &hash12), Ok(HashForm::Canonical12));
+        assert_eq!(
+            verify_response_hash(&body, &hash12),
+            Ok(HashForm::Canonical12)
+        );
         group.throughput(Throughput::Bytes(len as u64));
-        group.bench_with_input(BenchmarkId::new("verify_canonical12", label), &body, |b, body| {
-            b.iter(|| verify_response_hash(black_box(body), black_box(&hash12)))
-        });
-        group.bench_with_input(BenchmarkId::new("canonical_json_only", label), &body, |b, body| {
-            let mut out = Vec::with_capacity(body.len());
-            b.iter(|| {
-                out.clear();
-                canonical_json_into(black_box(body), &mut out)
-            })
-        });
-        group.bench_with_input(BenchmarkId::new("verify_raw_sha256", label), &body, |b, body| {
-            b.iter(|| verify_response_hash(black_box(body), black_box(&raw)))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("verify_canonical12", label),
+            &body,
+            |b, body| b.iter(|| verify_response_hash(black_box(body), black_box(&hash12))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("canonical_json_only", label),
+            &body,
+            |b, body| {
+                let mut out = Vec::with_capacity(body.len());
+                b.iter(|| {
+                    out.clear();
+                    canonical_json_into(black_box(body), &mut out)
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("verify_raw_sha256", label),
+            &body,
+            |b, body| b.iter(|| verify_response_hash(black_box(body), black_box(&raw))),
+        );
         group.bench_with_input(BenchmarkId::new("raw_sha256", label), &body, |b, body| {
             b.iter(|| Sha256::digest(black_box(body)))
         });

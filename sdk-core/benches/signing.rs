@@ -9,7 +9,12 @@ use olumi::signing::{BodyHashMode, Signer, generate_nonce};
 use olumi::verify::{SignedRequest, Verifier, VerifierConfig};
 use sha2::{Digest, Sha256};
 
-const SIZES: [(usize, &str); 4] = [(0, "0B"), (1024, "1KiB"), (64 * 1024, "64KiB"), (1024 * 1024, "1MiB")];
+const SIZES: [(usize, &str); 4] = [
+    (0, "0B"),
+    (1024, "1KiB"),
+    (64 * 1024, "64KiB"),
+    (1024 * 1024, "1MiB"),
+];
 const TARGET: &str = "/assist/draft-graph/stream";
 const NONCE: &str = "550e8400-e29b-41d4-a716-446655440000";
 
@@ -19,17 +24,35 @@ fn body(len: usize) -> Vec<u8> {
 
 fn bench_sign(c: &mut Criterion) {
     let mut group = c.benchmark_group("sign");
-    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     let unbound = Signer::new("test-hmac-secret", BodyHashMode::Unbound).unwrap();
     let bound = Signer::new("test-hmac-secret", BodyHashMode::Sha256).unwrap();
     for (len, label) in SIZES {
         let body = body(len);
         group.throughput(Throughput::Bytes(len.max(1) as u64));
         group.bench_with_input(BenchmarkId::new("unbound", label), &body, |b, body| {
-            b.iter(|| unbound.sign("POST", TARGET, black_box(body), black_box(1_700_000_000_000), NONCE))
+            b.iter(|| {
+                unbound.sign(
+                    "POST",
+                    TARGET,
+                    black_box(body),
+                    black_box(1_700_000_000_000),
+                    NONCE,
+                )
+            })
         });
         group.bench_with_input(BenchmarkId::new("sha256", label), &body, |b, body| {
-            b.iter(|| bound.sign("POST", TARGET, black_box(body), black_box(1_700_000_000_000), NONCE))
+            b.iter(|| {
+                bound.sign(
+                    "POST",
+                    TARGET,
+                    black_box(body),
+                    black_box(1_700_000_000_000),
+                    NONCE,
+                )
+            })
         });
         group.bench_with_input(BenchmarkId::new("raw_sha256", label), &body, |b, body| {
             b.iter(|| Sha256::digest(black_box(body)))
@@ -40,7 +63,9 @@ fn bench_sign(c: &mut Criterion) {
 
 fn bench_nonce_and_verify(c: &mut Criterion) {
     let mut group = c.benchmark_group("sign_extra");
-    group.warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    group
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     group.bench_function("generate_nonce", |b| b.iter(generate_nonce));
     let signer = Signer::new("test-hmac-secret", BodyHashMode::Unbound).unwrap();
     group.bench_function("sign_now_with_fresh_nonce", |b| {

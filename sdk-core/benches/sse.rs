@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use bytes::Bytes;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
 use olumi::sse::{SseDecoder, SseItem};
@@ -40,7 +40,7 @@ fn json(rng: &mut Lcg, len: usize, unicode: bool) -> String {
     let mut s = String::from("{\"stage\":\"DRAFTING\",\"nodes\":[");
     while s.len() + 40 < len {
         let word = words[(rng.next() % 7) as usize];
-        let label = if unicode && rng.next() % 4 == 0 {
+        let label = if unicode && rng.next().is_multiple_of(4) {
             "\u{c9}largir le caf\u{e9} \u{1f680}"
         } else {
             "expand the market"
@@ -94,12 +94,12 @@ fn large() -> Corpus {
 fn mixed() -> Corpus {
     let mut rng = Lcg(3);
     let mut out = String::new();
-    let n = 50_000;
+    let n: u64 = 50_000;
     for i in 0..n {
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             out.push_str(": heartbeat\r\n");
         }
-        if i % 50 == 0 {
+        if i.is_multiple_of(50) {
             out.push_str("retry: 3000\r\n");
         }
         out.push_str(&format!("event: stage\r\nid: {i}\r\n"));
@@ -182,6 +182,8 @@ fn bench(c: &mut Criterion) {
         );
 
         let mut group = c.benchmark_group(format!("sse_{}", corpus.name));
+        // Flat: the peer takes ~100 ms per pass, too slow for linear sampling in 3 s.
+        group.sampling_mode(SamplingMode::Flat);
         group.throughput(Throughput::Bytes(corpus.bytes.len() as u64));
         group.bench_function("olumi_feed_with", |b| b.iter(|| ours_zero_copy(&chunks)));
         group.bench_function("olumi_feed_owned", |b| b.iter(|| ours_owned(&chunks)));
@@ -193,6 +195,7 @@ fn bench(c: &mut Criterion) {
 
         if corpus.name == "small" {
             let mut group = c.benchmark_group("sse_small_events");
+            group.sampling_mode(SamplingMode::Flat);
             group.throughput(Throughput::Elements(corpus.events));
             group.bench_function("olumi_feed_with", |b| b.iter(|| ours_zero_copy(&chunks)));
             group.bench_function("eventsource_stream", |b| {

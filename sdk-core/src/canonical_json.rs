@@ -164,16 +164,45 @@ pub fn canonical_json_into(body: &[u8], out: &mut Vec<u8>) -> Result<(), JsonErr
 
 /// A string of the input: either a span of the input (no escapes, so valid UTF-8 that needs
 /// no escaping on output) or a span of [`Canonicalizer::owned`] holding its unescaped WTF-8 form.
+///
+/// Two plain words, the owned flag in the top bit of `start` (no buffer gets that long): with a
+/// `bool` field, the padding bytes made the compiler copy results through overlapping narrow
+/// loads and stores, and the store-forwarding stalls cost a fifth of the parse time.
 #[derive(Debug, Clone, Copy)]
 struct Str {
     start: usize,
     end: usize,
-    owned: bool,
 }
 
 impl Str {
+    const OWNED: usize = 1 << (usize::BITS - 1);
+
+    fn input(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    fn owned(start: usize, end: usize) -> Self {
+        Self {
+            start: start | Self::OWNED,
+            end,
+        }
+    }
+
+    fn is_owned(self) -> bool {
+        self.start & Self::OWNED != 0
+    }
+
+    /// Where an owned string starts in `owned` (meaningless for an input span).
+    fn owned_start(self) -> usize {
+        self.start & !Self::OWNED
+    }
+
     fn bytes<'s>(self, input: &'s [u8], owned: &'s [u8]) -> &'s [u8] {
-        if self.owned { &owned[self.start..self.end] } else { &input[self.start..self.end] }
+        if self.is_owned() {
+            &owned[self.owned_start()..self.end]
+        } else {
+            &input[self.start..self.end]
+        }
     }
 }
 
@@ -181,6 +210,8 @@ impl Str {
 #[derive(Debug, Clone, Copy)]
 struct Member {
     key: Str,
+    /// [`sort_rank`] of the key.
+    rank: u64,
     start: usize,
     end: usize,
 }
@@ -190,7 +221,11 @@ enum Frame {
     Array,
     /// `body` is where the object's first member starts in the output; its members are
     /// `members[mark..]` and its escaped keys live in `owned[owned_mark..]`.
-    Object { body: usize, mark: usize, owned_mark: usize },
+    Object {
+        body: usize,
+        mark: usize,
+        owned_mark: usize,
+    },
 }
 
 /// Parses and writes in one pass. Arrays and scalars go straight to the output; an object's
@@ -243,8 +278,15 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
 
     fn unexpected(&self, expected: &'static str) -> JsonError {
         match self.peek() {
-            Some(found) => JsonError::UnexpectedByte { offset: self.pos, found, expected },
-            None => JsonError::UnexpectedEnd { offset: self.pos, expected },
+            Some(found) => JsonError::UnexpectedByte {
+                offset: self.pos,
+                found,
+                expected,
+            },
+            None => JsonError::UnexpectedEnd {
+                offset: self.pos,
+                expected,
+            },
         }
     }
 
@@ -286,8 +328,8 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 Some(b'"') => {
                     let s = self.parse_string()?;
                     self.write_str(s);
-                    if s.owned {
-                        self.owned.truncate(s.start);
+                    if s.is_owned() {
+                        self.owned.truncate(s.owned_start());
                     }
                 }
                 Some(b'-' | b'0'..=b'9') => self.number()?,
@@ -323,7 +365,14 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                         self.stack.pop();
                         self.out.push(b']');
                     }
-                    (Frame::Object { body, mark, owned_mark }, Some(b'}')) => {
+                    (
+                        Frame::Object {
+                            body,
+                            mark,
+                            owned_mark,
+                        },
+                        Some(b'}'),
+                    ) => {
                         self.pos += 1;
                         self.stack.pop();
                         self.close_object(body, mark, owned_mark);
@@ -343,7 +392,10 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
     /// Steps over an opening bracket after checking the depth it would reach.
     fn open(&mut self) -> Result<(), JsonError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(JsonError::TooDeep { offset: self.pos, limit: MAX_DEPTH });
+            return Err(JsonError::TooDeep {
+                offset: self.pos,
+                limit: MAX_DEPTH,
+            });
         }
         self.pos += 1;
         Ok(())
@@ -355,15 +407,28 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
             return Err(self.unexpected(expected));
         }
         let key = self.parse_string()?;
-        self.skip_ws();
-        if self.peek() != Some(b':') {
-            return Err(self.unexpected("':'"));
-        }
-        self.pos += 1;
         let start = self.out.len();
-        self.write_str(key);
-        self.out.push(b':');
-        self.members.push(Member { key, start, end: start });
+        if !key.is_owned() && self.peek() == Some(b':') {
+            // Compact input: `"key":` is already its own canonical text.
+            self.pos += 1;
+            self.out
+                .extend_from_slice(&self.input[key.start - 1..self.pos]);
+        } else {
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("':'"));
+            }
+            self.pos += 1;
+            self.write_str(key);
+            self.out.push(b':');
+        }
+        let rank = sort_rank(key.bytes(self.input, &self.owned));
+        self.members.push(Member {
+            key,
+            rank,
+            start,
+            end: start,
+        });
         Ok(())
     }
 
@@ -379,44 +444,78 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
     }
 
     fn write_str(&mut self, s: Str) {
-        if s.owned {
+        if s.is_owned() {
             self.out.push(b'"');
-            write_escaped(&self.owned[s.start..s.end], self.out);
+            write_escaped(&self.owned[s.owned_start()..s.end], self.out);
             self.out.push(b'"');
         } else {
             // No escapes in the source means no `"`, `\`, control character or surrogate: what
             // JSON.stringify prints is the source text, quotes included.
-            self.out.extend_from_slice(&self.input[s.start - 1..s.end + 1]);
+            self.out
+                .extend_from_slice(&self.input[s.start - 1..s.end + 1]);
         }
     }
 
     /// Puts the members of the object just closed into canonical order: array-index keys
     /// first, then UTF-16 order, the last of duplicate keys only, no `__proto__`.
     fn close_object(&mut self, body: usize, mark: usize, owned_mark: usize) {
-        let Self { input, out, owned, members, scratch, .. } = self;
+        let Self {
+            input,
+            out,
+            owned,
+            members,
+            scratch,
+            ..
+        } = self;
         let (input, owned): (&[u8], &[u8]) = (input, owned);
         let key = |m: &Member| m.key.bytes(input, owned);
+        let order = |a: &Member, b: &Member| {
+            if a.rank != b.rank && a.rank != NO_RANK && b.rank != NO_RANK {
+                a.rank.cmp(&b.rank)
+            } else {
+                compare_keys(key(a), key(b))
+            }
+        };
+        let is_proto = |m: &Member| m.rank == PROTO_RANK && key(m) == b"__proto__";
         let fresh = &mut members[mark..];
-        let canonical = fresh.windows(2).all(|w| compare_keys(key(&w[0]), key(&w[1])).is_lt())
-            && !fresh.iter().any(|m| key(m) == b"__proto__");
+        let canonical =
+            fresh.windows(2).all(|w| order(&w[0], &w[1]).is_lt()) && !fresh.iter().any(is_proto);
         if !canonical {
             // Stable, so duplicates stay in source order and the last of each run wins.
-            fresh.sort_by(|a, b| compare_keys(key(a), key(b)));
+            fresh.sort_by(order);
+            // The members are rebuilt in `scratch`. When the text before the object is shorter
+            // than the object (the top-level object, typically), the whole output is rebuilt
+            // there and the buffers swapped: one copy of the object instead of two.
+            let whole = body < out.len() - body;
             scratch.clear();
-            scratch.extend_from_slice(&out[body..]);
-            out.truncate(body);
+            scratch.reserve(if whole {
+                out.capacity()
+            } else {
+                out.len() - body
+            });
+            if whole {
+                scratch.extend_from_slice(&out[..body]);
+            }
             let mut first = true;
             let mut iter = fresh.iter().peekable();
             while let Some(m) = iter.next() {
-                let k = key(m);
-                if k == b"__proto__" || iter.peek().is_some_and(|next| key(next) == k) {
+                let duplicate = iter
+                    .peek()
+                    .is_some_and(|next| next.rank == m.rank && key(next) == key(m));
+                if duplicate || is_proto(m) {
                     continue;
                 }
                 if !first {
-                    out.push(b',');
+                    scratch.push(b',');
                 }
                 first = false;
-                out.extend_from_slice(&scratch[m.start - body..m.end - body]);
+                scratch.extend_from_slice(&out[m.start..m.end]);
+            }
+            if whole {
+                std::mem::swap(&mut **out, scratch);
+            } else {
+                out.truncate(body);
+                out.extend_from_slice(scratch);
             }
         }
         out.push(b'}');
@@ -425,20 +524,38 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
     }
 
     /// A string starting at the opening quote under `self.pos`.
+    ///
+    /// Inlined so the common result (a span of the input) stays in registers: returned through
+    /// memory, the caller's wide reload of it stalled on store forwarding.
+    #[inline(always)]
     fn parse_string(&mut self) -> Result<Str, JsonError> {
         let start = self.pos + 1;
-        let mut i = start;
         let mut non_ascii = false;
-        // Set at the first backslash: where this string's unescaped copy begins in `owned`,
-        // and how far the input has been copied there.
-        let mut owned_start = None;
+        let end = scan_string(self.input, start, &mut non_ascii);
+        if self.input.get(end) != Some(&b'"') {
+            return self.parse_string_slow(start, end, non_ascii);
+        }
+        if non_ascii {
+            validate_utf8(&self.input[start..end], start)?;
+        }
+        self.pos = end + 1;
+        Ok(Str::input(start, end))
+    }
+
+    /// The rest of a string that has escapes (or errors), from its first stop at `i`.
+    #[cold]
+    fn parse_string_slow(
+        &mut self,
+        start: usize,
+        mut i: usize,
+        mut non_ascii: bool,
+    ) -> Result<Str, JsonError> {
+        let owned_start = self.owned.len();
         let mut copied = start;
         loop {
-            i = scan_string(self.input, i, &mut non_ascii);
             match self.input.get(i) {
                 Some(b'"') => break,
                 Some(b'\\') => {
-                    owned_start.get_or_insert(self.owned.len());
                     self.owned.extend_from_slice(&self.input[copied..i]);
                     i = self.parse_escape(i)?;
                     copied = i;
@@ -451,21 +568,15 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                     });
                 }
             }
+            i = scan_string(self.input, i, &mut non_ascii);
         }
         if non_ascii {
             // Escapes are ASCII, so validating the raw span covers every copied segment too.
-            if let Err(e) = simdutf8::compat::from_utf8(&self.input[start..i]) {
-                return Err(JsonError::InvalidUtf8 { offset: start + e.valid_up_to() });
-            }
+            validate_utf8(&self.input[start..i], start)?;
         }
+        self.owned.extend_from_slice(&self.input[copied..i]);
         self.pos = i + 1;
-        Ok(match owned_start {
-            None => Str { start, end: i, owned: false },
-            Some(owned_start) => {
-                self.owned.extend_from_slice(&self.input[copied..i]);
-                Str { start: owned_start, end: self.owned.len(), owned: true }
-            }
-        })
+        Ok(Str::owned(owned_start, self.owned.len()))
     }
 
     /// Unescapes the escape at `at` (a backslash) into `owned`; returns the index after it.
@@ -526,7 +637,10 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 expected: "four hex digits after '\\u'",
             });
         }
-        Err(JsonError::InvalidEscape { offset: at, reason: "'\\u' needs four hex digits" })
+        Err(JsonError::InvalidEscape {
+            offset: at,
+            reason: "'\\u' needs four hex digits",
+        })
     }
 
     /// Parses the number under `self.pos` and writes it as JavaScript prints it.
@@ -570,25 +684,32 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
                 i += 1;
             }
             if !input.get(i).is_some_and(u8::is_ascii_digit) {
-                return Err(number_needs_digit(input, i, "expected a digit in the exponent"));
+                return Err(number_needs_digit(
+                    input,
+                    i,
+                    "expected a digit in the exponent",
+                ));
             }
             i = skip_digits(input, i);
         }
         self.pos = i;
         let int_start = start + usize::from(negative);
-        if !exponent
-            && let Some(end) = verbatim_end(input, negative, int_start..int_end, fraction)
+        if !exponent && let Some(end) = verbatim_end(input, negative, int_start..int_end, fraction)
         {
             self.out.extend_from_slice(&input[start..end]);
             return Ok(());
         }
         // The span is ASCII and matches JSON's number grammar, a subset of what `f64::from_str`
         // accepts, so neither step fails; the errors keep this function panic-free regardless.
-        let invalid = JsonError::InvalidNumber { offset: start, reason: "not a number" };
+        let invalid = JsonError::InvalidNumber {
+            offset: start,
+            reason: "not a number",
+        };
         let text = std::str::from_utf8(&input[start..i]).map_err(|_| invalid.clone())?;
         let value = text.parse::<f64>().map_err(|_| invalid)?;
         if value.is_finite() {
-            self.out.extend_from_slice(ryu_js::Buffer::new().format_finite(value).as_bytes());
+            self.out
+                .extend_from_slice(ryu_js::Buffer::new().format_finite(value).as_bytes());
         } else {
             // JSON.stringify prints a non-finite number (a literal beyond f64::MAX) as null.
             self.out.extend_from_slice(b"null");
@@ -598,7 +719,8 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
 }
 
 /// Where JavaScript's form of a number without exponent ends, when that form is the literal
-/// itself minus trailing fraction zeros (and a then bare '.'), which skips a float round trip.
+/// itself minus trailing fraction zeros (and the '.' if no digit is left after it), which skips
+/// a float round trip.
 ///
 /// That holds for nonzero values with at most 15 significant digits, printed in fixed notation
 /// (10^-6 <= |v| < 10^21): a decimal of at most 15 digits survives the trip to a double and
@@ -626,7 +748,20 @@ fn verbatim_end(
     } else {
         int_digits.len() + kept
     };
-    (significant <= 15).then_some(if kept == 0 { int.end } else { fraction.start + kept })
+    (significant <= 15).then_some(if kept == 0 {
+        int.end
+    } else {
+        fraction.start + kept
+    })
+}
+
+/// Checks the raw bytes of a string found at `offset` in the input.
+fn validate_utf8(bytes: &[u8], offset: usize) -> Result<(), JsonError> {
+    simdutf8::compat::from_utf8(bytes)
+        .map(drop)
+        .map_err(|e| JsonError::InvalidUtf8 {
+            offset: offset + e.valid_up_to(),
+        })
 }
 
 fn skip_digits(input: &[u8], mut i: usize) -> usize {
@@ -640,7 +775,10 @@ fn number_needs_digit(input: &[u8], i: usize, reason: &'static str) -> JsonError
     if i < input.len() {
         JsonError::InvalidNumber { offset: i, reason }
     } else {
-        JsonError::UnexpectedEnd { offset: i, expected: "a digit" }
+        JsonError::UnexpectedEnd {
+            offset: i,
+            expected: "a digit",
+        }
     }
 }
 
@@ -710,7 +848,22 @@ fn scan_string(input: &[u8], mut i: usize, non_ascii: &mut bool) -> usize {
 
 /// JavaScript's property order for the sorted keys: array indices first, numerically, then the
 /// rest by UTF-16 code units.
+#[inline]
 fn compare_keys(a: &[u8], b: &[u8]) -> Ordering {
+    // Most keys differ in an ASCII first byte; a digit there may start an array index.
+    if let (Some(&x), Some(&y)) = (a.first(), b.first())
+        && x != y
+        && x < 0x80
+        && y < 0x80
+        && !x.is_ascii_digit()
+        && !y.is_ascii_digit()
+    {
+        return x.cmp(&y);
+    }
+    compare_keys_in_full(a, b)
+}
+
+fn compare_keys_in_full(a: &[u8], b: &[u8]) -> Ordering {
     match (array_index(a), array_index(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
@@ -719,12 +872,44 @@ fn compare_keys(a: &[u8], b: &[u8]) -> Ordering {
     }
 }
 
+/// A number that orders keys as [`compare_keys`] does whenever two keys' numbers differ and
+/// neither is [`NO_RANK`]; equal numbers decide nothing. Sorting compares these first, so most
+/// comparisons are one integer comparison.
+///
+/// An array index ranks as itself (below 2^32). A key whose first seven bytes are ASCII ranks
+/// above 2^63 by those bytes (zero-padded, big-endian; ASCII order is UTF-16 order), then by
+/// its length capped at 8: a shorter key with the same padded bytes is a prefix of the longer.
+/// Other keys get [`NO_RANK`].
+fn sort_rank(key: &[u8]) -> u64 {
+    if let Some(index) = array_index(key) {
+        return u64::from(index);
+    }
+    // Built in a register: assembling it in a byte array and reloading it as a word stalled on
+    // store forwarding.
+    let mut head = 0u64;
+    for (i, &b) in key.iter().take(7).enumerate() {
+        head |= u64::from(b) << (56 - 8 * i);
+    }
+    if head & 0x8080_8080_8080_8000 != 0 {
+        return NO_RANK;
+    }
+    1 << 63 | head | key.len().min(8) as u64
+}
+
+/// The rank of keys that [`sort_rank`] cannot order.
+const NO_RANK: u64 = u64::MAX;
+
+/// `sort_rank(b"__proto__")`, to find that key without comparing bytes.
+const PROTO_RANK: u64 = 1 << 63 | u64::from_be_bytes(*b"__proto\x08");
+
 /// The key as an array index: a canonical decimal from 0 to 2^32 - 2.
 fn array_index(key: &[u8]) -> Option<u32> {
     match key {
         [b'0'] => Some(0),
         [b'1'..=b'9', rest @ ..] if rest.len() <= 9 && rest.iter().all(u8::is_ascii_digit) => {
-            let n = key.iter().fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0'));
+            let n = key
+                .iter()
+                .fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0'));
             u32::try_from(n).ok().filter(|&n| n != u32::MAX)
         }
         _ => None,
@@ -759,7 +944,10 @@ struct Utf16Units<'a> {
 
 impl<'a> Utf16Units<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        Self { bytes, low_surrogate: None }
+        Self {
+            bytes,
+            low_surrogate: None,
+        }
     }
 }
 
@@ -779,8 +967,14 @@ impl Iterator for Utf16Units<'_> {
         };
         let tail = rest.get(..width - 1).unwrap_or(rest);
         self.bytes = &rest[tail.len()..];
-        let lead_bits = if width == 1 { u32::from(lead) } else { u32::from(lead) & (0x7f >> width) };
-        let c = tail.iter().fold(lead_bits, |acc, &b| acc << 6 | u32::from(b & 0x3f));
+        let lead_bits = if width == 1 {
+            u32::from(lead)
+        } else {
+            u32::from(lead) & (0x7f >> width)
+        };
+        let c = tail
+            .iter()
+            .fold(lead_bits, |acc, &b| acc << 6 | u32::from(b & 0x3f));
         match u16::try_from(c) {
             Ok(unit) => Some(unit),
             Err(_) => {
@@ -843,7 +1037,9 @@ fn write_escaped(s: &[u8], out: &mut Vec<u8>) {
                 u32::from(b)
             } else {
                 let tail = s.get(i + 1..i + 3).unwrap_or_default();
-                tail.iter().fold(u32::from(b & 0x0f), |acc, &t| acc << 6 | u32::from(t & 0x3f))
+                tail.iter().fold(u32::from(b & 0x0f), |acc, &t| {
+                    acc << 6 | u32::from(t & 0x3f)
+                })
             };
             out.extend_from_slice(b"\\u");
             for shift in [12, 8, 4, 0] {
@@ -881,7 +1077,10 @@ mod tests {
 
     #[test]
     fn removes_whitespace_and_keeps_scalars() {
-        assert_eq!(canon(" \t\r\n[ true , false , null , \"x\" ] \n"), r#"[true,false,null,"x"]"#);
+        assert_eq!(
+            canon(" \t\r\n[ true , false , null , \"x\" ] \n"),
+            r#"[true,false,null,"x"]"#
+        );
         assert_eq!(canon(r#""just a string""#), r#""just a string""#);
         assert_eq!(canon("7"), "7");
         assert_eq!(canon(r#"{"o":{},"a":[]}"#), r#"{"a":[],"o":{}}"#);
@@ -890,7 +1089,9 @@ mod tests {
     #[test]
     fn array_index_keys_come_first_in_numeric_order() {
         assert_eq!(
-            canon(r#"{"b":1,"10":2,"9":3,"a":4,"01":5,"-1":6,"4294967294":7,"4294967295":8,"0":9}"#),
+            canon(
+                r#"{"b":1,"10":2,"9":3,"a":4,"01":5,"-1":6,"4294967294":7,"4294967295":8,"0":9}"#
+            ),
             r#"{"0":9,"9":3,"10":2,"4294967294":7,"-1":6,"01":5,"4294967295":8,"a":4,"b":1}"#
         );
         assert_eq!(array_index(b"4294967295"), None);
@@ -903,7 +1104,10 @@ mod tests {
     #[test]
     fn proto_key_disappears_even_when_escaped() {
         assert_eq!(canon(r#"{"__proto__":{"x":1},"a":1}"#), r#"{"a":1}"#);
-        assert_eq!(canon(r#"{"\u005f_proto__":null,"__proto":2}"#), r#"{"__proto":2}"#);
+        assert_eq!(
+            canon(r#"{"\u005f_proto__":null,"__proto":2}"#),
+            r#"{"__proto":2}"#
+        );
         assert_eq!(canon(r#"{"a":{"__proto__":3}}"#), r#"{"a":{}}"#);
     }
 
@@ -929,10 +1133,59 @@ mod tests {
             canon(r#"{"\udc00":1,"\ue000":2,"😀":3,"\ud83d":4,"\ud7ff":5}"#),
             "{\"\u{d7ff}\":5,\"\\ud83d\":4,\"😀\":3,\"\\udc00\":1,\"\u{e000}\":2}"
         );
-        assert_eq!(compare_utf16("a😀".as_bytes(), "a\u{ff61}".as_bytes()), Ordering::Less);
-        assert_eq!(compare_utf16("😀".as_bytes(), "😁".as_bytes()), Ordering::Less);
-        assert_eq!(compare_utf16("ab".as_bytes(), "a".as_bytes()), Ordering::Greater);
-        assert_eq!(compare_utf16("é".as_bytes(), "ê".as_bytes()), Ordering::Less);
+        assert_eq!(
+            compare_utf16("a😀".as_bytes(), "a\u{ff61}".as_bytes()),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_utf16("😀".as_bytes(), "😁".as_bytes()),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_utf16("ab".as_bytes(), "a".as_bytes()),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_utf16("é".as_bytes(), "ê".as_bytes()),
+            Ordering::Less
+        );
+    }
+
+    #[test]
+    fn sort_ranks_agree_with_the_full_order() {
+        let keys: [&[u8]; 22] = [
+            b"",
+            b"a",
+            b"a\0",
+            b"a\0b",
+            b"ab",
+            b"abcdefg",
+            b"abcdefgA",
+            b"abcdefgZ",
+            b"abcdefgAA",
+            b"0",
+            b"1",
+            b"10",
+            b"01",
+            b"-1",
+            b"4294967294",
+            b"4294967295",
+            b"__proto__",
+            b"__proto",
+            "é".as_bytes(),
+            "\u{ffff}".as_bytes(),
+            "🚀".as_bytes(),
+            b"Z",
+        ];
+        assert_eq!(PROTO_RANK, sort_rank(b"__proto__"));
+        for a in keys {
+            for b in keys {
+                let (ra, rb) = (sort_rank(a), sort_rank(b));
+                if ra != rb && ra != NO_RANK && rb != NO_RANK {
+                    assert_eq!(ra.cmp(&rb), compare_keys(a, b), "{a:?} {b:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -1039,41 +1292,232 @@ mod tests {
             }
         };
         let cases: Vec<(&[u8], JsonError)> = vec![
-            (b"", UnexpectedEnd { offset: 0, expected: exp("v") }),
-            (b"   ", UnexpectedEnd { offset: 3, expected: exp("v") }),
-            (b"[1,]", UnexpectedByte { offset: 3, found: b']', expected: exp("v") }),
-            (b"{\"a\":1,}", UnexpectedByte { offset: 7, found: b'}', expected: exp("k") }),
-            (b"{a:1}", UnexpectedByte { offset: 1, found: b'a', expected: exp("fk") }),
-            (b"{\"a\" 1}", UnexpectedByte { offset: 5, found: b'1', expected: "':'" }),
-            (b"[1 2]", UnexpectedByte { offset: 3, found: b'2', expected: "',' or ']'" }),
-            (b"{\"a\":1 \"b\"}", UnexpectedByte { offset: 7, found: b'"', expected: "',' or '}'" }),
-            (b"// c\n1", UnexpectedByte { offset: 0, found: b'/', expected: exp("v") }),
-            (b"NaN", UnexpectedByte { offset: 0, found: b'N', expected: exp("v") }),
-            (b"'a'", UnexpectedByte { offset: 0, found: b'\'', expected: exp("v") }),
-            (b"\xef\xbb\xbf1", UnexpectedByte { offset: 0, found: 0xef, expected: exp("v") }),
-            (b"\x0c1", UnexpectedByte { offset: 0, found: 0x0c, expected: exp("v") }),
-            (b"tru", UnexpectedEnd { offset: 3, expected: "the literal `true`" }),
-            (b"nul1", UnexpectedByte { offset: 3, found: b'1', expected: "the literal `null`" }),
+            (
+                b"",
+                UnexpectedEnd {
+                    offset: 0,
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"   ",
+                UnexpectedEnd {
+                    offset: 3,
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"[1,]",
+                UnexpectedByte {
+                    offset: 3,
+                    found: b']',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"{\"a\":1,}",
+                UnexpectedByte {
+                    offset: 7,
+                    found: b'}',
+                    expected: exp("k"),
+                },
+            ),
+            (
+                b"{a:1}",
+                UnexpectedByte {
+                    offset: 1,
+                    found: b'a',
+                    expected: exp("fk"),
+                },
+            ),
+            (
+                b"{\"a\" 1}",
+                UnexpectedByte {
+                    offset: 5,
+                    found: b'1',
+                    expected: "':'",
+                },
+            ),
+            (
+                b"[1 2]",
+                UnexpectedByte {
+                    offset: 3,
+                    found: b'2',
+                    expected: "',' or ']'",
+                },
+            ),
+            (
+                b"{\"a\":1 \"b\"}",
+                UnexpectedByte {
+                    offset: 7,
+                    found: b'"',
+                    expected: "',' or '}'",
+                },
+            ),
+            (
+                b"// c\n1",
+                UnexpectedByte {
+                    offset: 0,
+                    found: b'/',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"NaN",
+                UnexpectedByte {
+                    offset: 0,
+                    found: b'N',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"'a'",
+                UnexpectedByte {
+                    offset: 0,
+                    found: b'\'',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"\xef\xbb\xbf1",
+                UnexpectedByte {
+                    offset: 0,
+                    found: 0xef,
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"\x0c1",
+                UnexpectedByte {
+                    offset: 0,
+                    found: 0x0c,
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"tru",
+                UnexpectedEnd {
+                    offset: 3,
+                    expected: "the literal `true`",
+                },
+            ),
+            (
+                b"nul1",
+                UnexpectedByte {
+                    offset: 3,
+                    found: b'1',
+                    expected: "the literal `null`",
+                },
+            ),
             (b"1 2", TrailingData { offset: 2 }),
             (b"{}x", TrailingData { offset: 2 }),
-            (b"01", InvalidNumber { offset: 1, reason: "leading zeros are not allowed" }),
-            (b"-01", InvalidNumber { offset: 2, reason: "leading zeros are not allowed" }),
-            (b"1.", UnexpectedEnd { offset: 2, expected: "a digit" }),
-            (b"1.e5", InvalidNumber { offset: 2, reason: "expected a digit after '.'" }),
-            (b".5", UnexpectedByte { offset: 0, found: b'.', expected: exp("v") }),
-            (b"+1", UnexpectedByte { offset: 0, found: b'+', expected: exp("v") }),
-            (b"-a", InvalidNumber { offset: 1, reason: "expected a digit after '-'" }),
-            (b"1e+", UnexpectedEnd { offset: 3, expected: "a digit" }),
-            (b"[1e]", InvalidNumber { offset: 3, reason: "expected a digit in the exponent" }),
-            (b"\"ab", UnexpectedEnd { offset: 3, expected: "'\"' closing the string" }),
-            (b"\"a\tb\"", ControlInString { offset: 2, found: b'\t' }),
+            (
+                b"01",
+                InvalidNumber {
+                    offset: 1,
+                    reason: "leading zeros are not allowed",
+                },
+            ),
+            (
+                b"-01",
+                InvalidNumber {
+                    offset: 2,
+                    reason: "leading zeros are not allowed",
+                },
+            ),
+            (
+                b"1.",
+                UnexpectedEnd {
+                    offset: 2,
+                    expected: "a digit",
+                },
+            ),
+            (
+                b"1.e5",
+                InvalidNumber {
+                    offset: 2,
+                    reason: "expected a digit after '.'",
+                },
+            ),
+            (
+                b".5",
+                UnexpectedByte {
+                    offset: 0,
+                    found: b'.',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"+1",
+                UnexpectedByte {
+                    offset: 0,
+                    found: b'+',
+                    expected: exp("v"),
+                },
+            ),
+            (
+                b"-a",
+                InvalidNumber {
+                    offset: 1,
+                    reason: "expected a digit after '-'",
+                },
+            ),
+            (
+                b"1e+",
+                UnexpectedEnd {
+                    offset: 3,
+                    expected: "a digit",
+                },
+            ),
+            (
+                b"[1e]",
+                InvalidNumber {
+                    offset: 3,
+                    reason: "expected a digit in the exponent",
+                },
+            ),
+            (
+                b"\"ab",
+                UnexpectedEnd {
+                    offset: 3,
+                    expected: "'\"' closing the string",
+                },
+            ),
+            (
+                b"\"a\tb\"",
+                ControlInString {
+                    offset: 2,
+                    found: b'\t',
+                },
+            ),
             (
                 b"\"\\x\"",
-                InvalidEscape { offset: 1, reason: "expected one of \" \\ / b f n r t u after '\\'" },
+                InvalidEscape {
+                    offset: 1,
+                    reason: "expected one of \" \\ / b f n r t u after '\\'",
+                },
             ),
-            (b"\"\\u12G4\"", InvalidEscape { offset: 1, reason: "'\\u' needs four hex digits" }),
-            (b"\"\\u12", UnexpectedEnd { offset: 5, expected: "four hex digits after '\\u'" }),
-            (b"\"\\", UnexpectedEnd { offset: 2, expected: "an escape character after '\\'" }),
+            (
+                b"\"\\u12G4\"",
+                InvalidEscape {
+                    offset: 1,
+                    reason: "'\\u' needs four hex digits",
+                },
+            ),
+            (
+                b"\"\\u12",
+                UnexpectedEnd {
+                    offset: 5,
+                    expected: "four hex digits after '\\u'",
+                },
+            ),
+            (
+                b"\"\\",
+                UnexpectedEnd {
+                    offset: 2,
+                    expected: "an escape character after '\\'",
+                },
+            ),
             (b"\"ab\xff\"", InvalidUtf8 { offset: 3 }),
             (b"{\"k\xc3\":1}", InvalidUtf8 { offset: 3 }),
             (b"\"\xed\xa0\x80\"", InvalidUtf8 { offset: 1 }),
@@ -1110,10 +1554,29 @@ mod tests {
         let objects = "{\"a\":".repeat(MAX_DEPTH) + "1" + &"}".repeat(MAX_DEPTH);
         assert_eq!(canon(&objects), objects);
 
+        // Every level rearranged, each inside a member that moves.
+        let reordered =
+            "{\"b\":[1,".repeat(MAX_DEPTH / 2) + "0" + &"],\"a\":0}".repeat(MAX_DEPTH / 2);
+        let expected =
+            "{\"a\":0,\"b\":[1,".repeat(MAX_DEPTH / 2) + "0" + &"]}".repeat(MAX_DEPTH / 2);
+        assert_eq!(canon(&reordered), expected);
+
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert_eq!(err(deep.as_bytes()), JsonError::TooDeep { offset: MAX_DEPTH, limit: MAX_DEPTH });
+        assert_eq!(
+            err(deep.as_bytes()),
+            JsonError::TooDeep {
+                offset: MAX_DEPTH,
+                limit: MAX_DEPTH
+            }
+        );
         let huge = "[{\"a\":".repeat(100_000);
-        assert!(matches!(err(huge.as_bytes()), JsonError::TooDeep { limit: MAX_DEPTH, .. }));
+        assert!(matches!(
+            err(huge.as_bytes()),
+            JsonError::TooDeep {
+                limit: MAX_DEPTH,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -1122,8 +1585,21 @@ mod tests {
         canon(doc);
         let trimmed = doc.trim_end();
         for end in 0..trimmed.len() {
-            assert!(canonical_json(&doc.as_bytes()[..end]).is_err(), "prefix {end} accepted");
+            assert!(
+                canonical_json(&doc.as_bytes()[..end]).is_err(),
+                "prefix {end} accepted"
+            );
         }
+    }
+
+    #[test]
+    fn rearranges_objects_inside_moved_and_dropped_members() {
+        assert_eq!(
+            canon(
+                r#"{"z":{"y":{"b":1,"a":2},"x":[{"d":1,"c":2}]},"a":{"__proto__":{"q":{"s":1,"r":2}},"k":{"n":1,"m":2},"k":0}}"#
+            ),
+            r#"{"a":{"k":0},"z":{"x":[{"c":2,"d":1}],"y":{"a":2,"b":1}}}"#
+        );
     }
 
     #[test]
@@ -1133,5 +1609,11 @@ mod tests {
         assert_eq!(out, br#"prefix:{"a":2,"b":1}"#);
         assert!(canonical_json_into(br#"{"b":1,"a":}"#, &mut out).is_err());
         assert_eq!(out, br#"prefix:{"a":2,"b":1}"#);
+        // A rearranged object longer than the text before it (rebuilt whole, buffers swapped).
+        canonical_json_into(br#"[{"dddddddddddddddddddddddddddddd":1,"c":2}]"#, &mut out).unwrap();
+        assert_eq!(
+            out,
+            br#"prefix:{"a":2,"b":1}[{"c":2,"dddddddddddddddddddddddddddddd":1}]"#
+        );
     }
 }

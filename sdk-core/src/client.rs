@@ -25,9 +25,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::models::{
-    CeeDraftGraphRequest, CeeDraftGraphResponse, ClarifyBriefRequest, ClarifyBriefResponse, CritiqueGraphRequest,
-    CritiqueGraphResponse, DraftGraphInput, DraftGraphOutput, EvidencePackRequest, ExplainDiffRequest,
-    ExplainDiffResponse, Health, Limits, Status, SuggestOptionsRequest, SuggestOptionsResponse,
+    CeeDraftGraphRequest, CeeDraftGraphResponse, ClarifyBriefRequest, ClarifyBriefResponse,
+    CritiqueGraphRequest, CritiqueGraphResponse, DraftGraphInput, DraftGraphOutput,
+    EvidencePackRequest, ExplainDiffRequest, ExplainDiffResponse, Health, Limits, Status,
+    SuggestOptionsRequest, SuggestOptionsResponse,
 };
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer};
@@ -211,8 +212,12 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let base = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::config(format!("base_url {:?} is not a valid URL: {e}", self.base_url)))?;
+        let base = reqwest::Url::parse(&self.base_url).map_err(|e| {
+            Error::config(format!(
+                "base_url {:?} is not a valid URL: {e}",
+                self.base_url
+            ))
+        })?;
         if !matches!(base.scheme(), "http" | "https") {
             return Err(Error::config(format!(
                 "base_url must use http or https, not {:?}",
@@ -220,7 +225,9 @@ impl ClientBuilder {
             )));
         }
         if base.query().is_some() || base.fragment().is_some() {
-            return Err(Error::config("base_url must not have a query or a fragment"));
+            return Err(Error::config(
+                "base_url must not have a query or a fragment",
+            ));
         }
         for (name, value) in [
             ("connect_timeout", self.connect_timeout),
@@ -237,9 +244,12 @@ impl ClientBuilder {
         let credentials = match &self.auth {
             AuthConfig::None => Credentials::None,
             AuthConfig::ApiKey(key) => Credentials::ApiKey(secret_header("api_key", &key.0, "")?),
-            AuthConfig::Bearer(key) => Credentials::Bearer(secret_header("bearer_token", &key.0, "Bearer ")?),
+            AuthConfig::Bearer(key) => {
+                Credentials::Bearer(secret_header("bearer_token", &key.0, "Bearer ")?)
+            }
             AuthConfig::Hmac(secret, mode) => Credentials::Hmac(
-                Signer::new(&secret.0, *mode).map_err(|e| Error::config(format!("hmac_secret: {e}")))?,
+                Signer::new(&secret.0, *mode)
+                    .map_err(|e| Error::config(format!("hmac_secret: {e}")))?,
             ),
         };
         let mut default_headers = HeaderMap::new();
@@ -263,14 +273,23 @@ impl ClientBuilder {
                     "header {name:?} is set by the client's authentication and cannot be overridden"
                 )));
             }
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::config(format!("the value of header {name:?} is not a valid header value")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::config(format!(
+                    "the value of header {name:?} is not a valid header value"
+                ))
+            })?;
             default_headers.insert(header, value);
         }
         let budget = match self.retry_budget {
             Some((max_tokens, deposit)) => {
-                if !(max_tokens.is_finite() && max_tokens >= 0.0 && deposit.is_finite() && deposit >= 0.0) {
-                    return Err(Error::config("retry_budget values must be finite and not negative"));
+                if !(max_tokens.is_finite()
+                    && max_tokens >= 0.0
+                    && deposit.is_finite()
+                    && deposit >= 0.0)
+                {
+                    return Err(Error::config(
+                        "retry_budget values must be finite and not negative",
+                    ));
                 }
                 RetryBudget::new(max_tokens, deposit)
             }
@@ -304,8 +323,11 @@ fn secret_header(option: &str, key: &str, prefix: &str) -> Result<HeaderValue, E
     if key.trim().is_empty() {
         return Err(Error::config(format!("{option} is empty")));
     }
-    let mut value = HeaderValue::from_str(&format!("{prefix}{key}"))
-        .map_err(|_| Error::config(format!("{option} contains characters that cannot go in a header")))?;
+    let mut value = HeaderValue::from_str(&format!("{prefix}{key}")).map_err(|_| {
+        Error::config(format!(
+            "{option} contains characters that cannot go in a header"
+        ))
+    })?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -338,7 +360,10 @@ impl Client {
     }
 
     /// `POST /assist/draft-graph/stream`, with resume and fallback (see [`DraftGraphStream`]).
-    pub async fn draft_graph_stream(&self, input: &DraftGraphInput) -> Result<DraftGraphStream, Error> {
+    pub async fn draft_graph_stream(
+        &self,
+        input: &DraftGraphInput,
+    ) -> Result<DraftGraphStream, Error> {
         let body = to_body(input)?;
         DraftGraphStream::open(self.stream_parts(), StreamOptions::Draft { body }).await
     }
@@ -356,22 +381,34 @@ impl Client {
     }
 
     /// `POST /assist/suggest-options`.
-    pub async fn suggest_options(&self, req: &SuggestOptionsRequest) -> Result<SuggestOptionsResponse, Error> {
+    pub async fn suggest_options(
+        &self,
+        req: &SuggestOptionsRequest,
+    ) -> Result<SuggestOptionsResponse, Error> {
         self.post_json("/assist/suggest-options", req).await
     }
 
     /// `POST /assist/clarify-brief`.
-    pub async fn clarify_brief(&self, req: &ClarifyBriefRequest) -> Result<ClarifyBriefResponse, Error> {
+    pub async fn clarify_brief(
+        &self,
+        req: &ClarifyBriefRequest,
+    ) -> Result<ClarifyBriefResponse, Error> {
         self.post_json("/assist/clarify-brief", req).await
     }
 
     /// `POST /assist/critique-graph`.
-    pub async fn critique_graph(&self, req: &CritiqueGraphRequest) -> Result<CritiqueGraphResponse, Error> {
+    pub async fn critique_graph(
+        &self,
+        req: &CritiqueGraphRequest,
+    ) -> Result<CritiqueGraphResponse, Error> {
         self.post_json("/assist/critique-graph", req).await
     }
 
     /// `POST /assist/explain-diff`.
-    pub async fn explain_diff(&self, req: &ExplainDiffRequest) -> Result<ExplainDiffResponse, Error> {
+    pub async fn explain_diff(
+        &self,
+        req: &ExplainDiffRequest,
+    ) -> Result<ExplainDiffResponse, Error> {
         self.post_json("/assist/explain-diff", req).await
     }
 
@@ -384,7 +421,10 @@ impl Client {
     }
 
     /// `POST /assist/v1/draft-graph` (CEE).
-    pub async fn cee_draft_graph(&self, req: &CeeDraftGraphRequest) -> Result<CeeDraftGraphResponse, Error> {
+    pub async fn cee_draft_graph(
+        &self,
+        req: &CeeDraftGraphRequest,
+    ) -> Result<CeeDraftGraphResponse, Error> {
         self.post_json("/assist/v1/draft-graph", req).await
     }
 
@@ -396,7 +436,11 @@ impl Client {
         Resp: DeserializeOwned,
     {
         let body = to_body(req)?;
-        let response = self.inner.transport.send(&ApiRequest::post(path, Some(body))).await?;
+        let response = self
+            .inner
+            .transport
+            .send(&ApiRequest::post(path, Some(body)))
+            .await?;
         decode(path, &response)
     }
 
@@ -442,16 +486,29 @@ mod tests {
         assert!(err(Client::builder("ftp://x")).contains("http or https"));
         assert!(err(Client::builder("not a url")).contains("base_url"));
         assert!(err(Client::builder("http://x").api_key("")).contains("api_key is empty"));
-        assert!(err(Client::builder("http://x").hmac_secret("", BodyHashMode::Unbound)).contains("hmac_secret"));
-        assert!(err(Client::builder("http://x").request_timeout(Duration::ZERO)).contains("request_timeout"));
-        assert!(err(Client::builder("http://x").header("X-Olumi-Signature", "x")).contains("cannot be overridden"));
+        assert!(
+            err(Client::builder("http://x").hmac_secret("", BodyHashMode::Unbound))
+                .contains("hmac_secret")
+        );
+        assert!(
+            err(Client::builder("http://x").request_timeout(Duration::ZERO))
+                .contains("request_timeout")
+        );
+        assert!(
+            err(Client::builder("http://x").header("X-Olumi-Signature", "x"))
+                .contains("cannot be overridden")
+        );
         assert!(err(Client::builder("http://x").header("bad name", "x")).contains("not valid"));
     }
 
     #[test]
     fn debug_never_shows_secrets() {
-        let client = Client::builder("http://127.0.0.1:1").api_key("sk-very-secret").build().unwrap();
-        let builder = Client::builder("http://x").hmac_secret("hmac-very-secret", BodyHashMode::Sha256);
+        let client = Client::builder("http://127.0.0.1:1")
+            .api_key("sk-very-secret")
+            .build()
+            .unwrap();
+        let builder =
+            Client::builder("http://x").hmac_secret("hmac-very-secret", BodyHashMode::Sha256);
         let text = format!("{client:?} {builder:?}");
         assert!(!text.contains("very-secret"), "{text}");
     }

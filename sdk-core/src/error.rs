@@ -223,7 +223,10 @@ impl Error {
             Self::Api(api) => api.is_retryable(),
             Self::Network { .. } | Self::Integrity(_) => true,
             Self::Timeout { phase, .. } => *phase != TimeoutPhase::Deadline,
-            Self::Stream(s) => matches!(s, StreamError::IdleTimeout { .. } | StreamError::Truncated { .. }),
+            Self::Stream(s) => matches!(
+                s,
+                StreamError::IdleTimeout { .. } | StreamError::Truncated { .. }
+            ),
             _ => false,
         }
     }
@@ -359,7 +362,11 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "API error {} {}: {}", self.status, self.code, self.message)?;
+        write!(
+            f,
+            "API error {} {}: {}",
+            self.status, self.code, self.message
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -382,7 +389,13 @@ impl ApiError {
         let retry_after = server_retry_after(resp, now_unix_ms);
         let rate_limited = resp.is_rate_limited();
         match envelope {
-            Some(v) => Self::from_envelope(resp.status, &v, header_request_id, retry_after, rate_limited),
+            Some(v) => Self::from_envelope(
+                resp.status,
+                &v,
+                header_request_id,
+                retry_after,
+                rate_limited,
+            ),
             None => Self {
                 status: resp.status,
                 code: ApiErrorCode::Other(format!("HTTP_{}", resp.status)),
@@ -410,7 +423,12 @@ impl ApiError {
         retry_after: Option<Duration>,
         rate_limited: bool,
     ) -> Self {
-        let str_at = |key: &str| envelope.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let str_at = |key: &str| {
+            envelope
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
         let body_request_id = str_at("request_id").or_else(|| {
             envelope
                 .get("trace")
@@ -443,7 +461,9 @@ impl ApiError {
     pub fn category(&self) -> ApiErrorCategory {
         use ApiErrorCode as C;
         match (&self.code, self.status) {
-            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked, _) => ApiErrorCategory::Signature,
+            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked, _) => {
+                ApiErrorCategory::Signature
+            }
             (C::RateLimited | C::CeeRateLimit, _) | (_, 429) => ApiErrorCategory::RateLimit,
             _ if self.rate_limited => ApiErrorCategory::RateLimit,
             (_, 401 | 403) | (C::Forbidden, _) => ApiErrorCategory::Authentication,
@@ -465,7 +485,8 @@ impl ApiError {
         if self.rate_limited {
             return true;
         }
-        matches!(self.status, 408 | 429) || (500..=599).contains(&self.status) && !matches!(self.status, 501 | 505 | 511)
+        matches!(self.status, 408 | 429)
+            || (500..=599).contains(&self.status) && !matches!(self.status, 501 | 505 | 511)
     }
 }
 
@@ -487,7 +508,9 @@ mod tests {
     use super::*;
 
     fn api(status: u16, headers: &[(&str, &str)], body: &str) -> ApiError {
-        let resp = ResponseInfo::new(status).with_headers(headers).with_body(body.as_bytes());
+        let resp = ResponseInfo::new(status)
+            .with_headers(headers)
+            .with_body(body.as_bytes());
         ApiError::from_response(&resp, 0)
     }
 
@@ -503,7 +526,10 @@ mod tests {
         assert_eq!(e.request_id.as_deref(), Some("req-1"));
         assert_eq!(e.category(), ApiErrorCategory::RateLimit);
         assert!(e.is_retryable());
-        assert_eq!(e.to_string(), "API error 429 RATE_LIMITED: Rate limit exceeded. (request id req-1)");
+        assert_eq!(
+            e.to_string(),
+            "API error 429 RATE_LIMITED: Rate limit exceeded. (request id req-1)"
+        );
     }
 
     #[test]
@@ -533,7 +559,11 @@ mod tests {
 
     #[test]
     fn unknown_code_and_non_envelope_bodies() {
-        let e = api(418, &[], r#"{"schema":"error.v1","code":"TEAPOT","message":"short and stout"}"#);
+        let e = api(
+            418,
+            &[],
+            r#"{"schema":"error.v1","code":"TEAPOT","message":"short and stout"}"#,
+        );
         assert_eq!(e.code, ApiErrorCode::Other("TEAPOT".into()));
         assert_eq!(e.category(), ApiErrorCategory::Other);
         let e = api(404, &[], "Route POST:/nope not found");
@@ -547,15 +577,31 @@ mod tests {
 
     #[test]
     fn categories() {
-        let sig = api(403, &[], r#"{"schema":"error.v1","code":"REPLAY_BLOCKED","message":"x"}"#);
+        let sig = api(
+            403,
+            &[],
+            r#"{"schema":"error.v1","code":"REPLAY_BLOCKED","message":"x"}"#,
+        );
         assert_eq!(sig.category(), ApiErrorCategory::Signature);
-        let auth = api(401, &[], r#"{"schema":"error.v1","code":"FORBIDDEN","message":"Missing API key."}"#);
+        let auth = api(
+            401,
+            &[],
+            r#"{"schema":"error.v1","code":"FORBIDDEN","message":"Missing API key."}"#,
+        );
         assert_eq!(auth.category(), ApiErrorCategory::Authentication);
         assert!(!auth.is_retryable());
-        let gone = api(426, &[], r#"{"schema":"error.v1","code":"INTERNAL","message":"gone","details":{"upgrade":"resume=unsupported"}}"#);
+        let gone = api(
+            426,
+            &[],
+            r#"{"schema":"error.v1","code":"INTERNAL","message":"gone","details":{"upgrade":"resume=unsupported"}}"#,
+        );
         assert_eq!(gone.category(), ApiErrorCategory::Other);
         assert!(!gone.is_retryable());
-        let bad = api(400, &[], r#"{"schema":"error.v1","code":"BAD_INPUT","message":"invalid input"}"#);
+        let bad = api(
+            400,
+            &[],
+            r#"{"schema":"error.v1","code":"BAD_INPUT","message":"invalid input"}"#,
+        );
         assert_eq!(bad.category(), ApiErrorCategory::BadRequest);
     }
 
@@ -566,9 +612,23 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), ErrorKind::ALL.len());
         assert_eq!(Error::config("x").code(), "ERR_CONFIG");
-        assert_eq!(Error::from(SigningError::EmptySecret).kind(), ErrorKind::Config);
-        assert!(Error::from(StreamError::IdleTimeout { after: Duration::from_secs(30) }).is_retryable());
-        assert!(!Error::Timeout { phase: TimeoutPhase::Deadline, after: Duration::from_secs(1) }.is_retryable());
+        assert_eq!(
+            Error::from(SigningError::EmptySecret).kind(),
+            ErrorKind::Config
+        );
+        assert!(
+            Error::from(StreamError::IdleTimeout {
+                after: Duration::from_secs(30)
+            })
+            .is_retryable()
+        );
+        assert!(
+            !Error::Timeout {
+                phase: TimeoutPhase::Deadline,
+                after: Duration::from_secs(1)
+            }
+            .is_retryable()
+        );
     }
 
     #[test]

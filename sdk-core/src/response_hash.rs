@@ -100,9 +100,17 @@ pub fn verify_response_hash(body: &[u8], header: &str) -> Result<HashForm, Integ
     let form = match header.len() {
         CANONICAL_LEN => HashForm::Canonical12,
         RAW_LEN => HashForm::RawSha256,
-        _ => return Err(malformed(header, "expected 12 (canonical) or 64 (raw body) hex characters")),
+        _ => {
+            return Err(malformed(
+                header,
+                "expected 12 (canonical) or 64 (raw body) hex characters",
+            ));
+        }
     };
-    if !header.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if !header
+        .bytes()
+        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
         return Err(malformed(header, "expected lowercase hex characters only"));
     }
     let computed = match form {
@@ -112,7 +120,11 @@ pub fn verify_response_hash(body: &[u8], header: &str) -> Result<HashForm, Integ
     if bool::from(computed.as_bytes().ct_eq(header.as_bytes())) {
         Ok(form)
     } else {
-        Err(IntegrityError::Mismatch { form, expected: header.to_owned(), computed })
+        Err(IntegrityError::Mismatch {
+            form,
+            expected: header.to_owned(),
+            computed,
+        })
     }
 }
 
@@ -136,29 +148,44 @@ mod tests {
     fn computes_both_forms() {
         assert_eq!(response_hash(BODY).unwrap(), HASH12);
         // Re-serialisation keeps the canonical hash and changes the raw one.
-        assert_eq!(response_hash(b"{ \"a\": 2, \"m\": 3, \"z\": 1.0 }").unwrap(), HASH12);
+        assert_eq!(
+            response_hash(b"{ \"a\": 2, \"m\": 3, \"z\": 1.0 }").unwrap(),
+            HASH12
+        );
         assert_eq!(raw_body_hash(BODY), RAW);
         assert_eq!(
             raw_body_hash(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
-        assert!(matches!(response_hash(b"{"), Err(JsonError::UnexpectedEnd { offset: 1, .. })));
+        assert!(matches!(
+            response_hash(b"{"),
+            Err(JsonError::UnexpectedEnd { offset: 1, .. })
+        ));
     }
 
     #[test]
     fn verifies_each_form_by_length() {
-        assert_eq!(verify_response_hash(BODY, HASH12), Ok(HashForm::Canonical12));
+        assert_eq!(
+            verify_response_hash(BODY, HASH12),
+            Ok(HashForm::Canonical12)
+        );
         assert_eq!(verify_response_hash(BODY, RAW), Ok(HashForm::RawSha256));
         // The raw form needs no JSON at all.
         let not_json = b"\xff not json";
-        assert_eq!(verify_response_hash(not_json, &raw_body_hash(not_json)), Ok(HashForm::RawSha256));
+        assert_eq!(
+            verify_response_hash(not_json, &raw_body_hash(not_json)),
+            Ok(HashForm::RawSha256)
+        );
     }
 
     #[test]
     fn reports_mismatches_with_both_values() {
         let altered = br#"{"z":1,"a":2,"m":4}"#;
-        let Err(IntegrityError::Mismatch { form, expected, computed }) =
-            verify_response_hash(altered, HASH12)
+        let Err(IntegrityError::Mismatch {
+            form,
+            expected,
+            computed,
+        }) = verify_response_hash(altered, HASH12)
         else {
             panic!("altered body accepted");
         };
@@ -172,15 +199,27 @@ mod tests {
                 if *computed == raw_body_hash(altered)),
             "{err:?}"
         );
-        assert!(err.to_string().starts_with("response hash mismatch (raw body SHA-256): header says 7375"));
+        assert!(
+            err.to_string()
+                .starts_with("response hash mismatch (raw body SHA-256): header says 7375")
+        );
     }
 
     #[test]
     fn rejects_malformed_headers() {
         for (header, reason) in [
-            ("", "expected 12 (canonical) or 64 (raw body) hex characters"),
-            ("ebba85cfdc0", "expected 12 (canonical) or 64 (raw body) hex characters"),
-            (" ebba85cfdc0a", "expected 12 (canonical) or 64 (raw body) hex characters"),
+            (
+                "",
+                "expected 12 (canonical) or 64 (raw body) hex characters",
+            ),
+            (
+                "ebba85cfdc0",
+                "expected 12 (canonical) or 64 (raw body) hex characters",
+            ),
+            (
+                " ebba85cfdc0a",
+                "expected 12 (canonical) or 64 (raw body) hex characters",
+            ),
             ("EBBA85CFDC0A", "expected lowercase hex characters only"),
             ("ebba85cfdc0g", "expected lowercase hex characters only"),
             ("ébba85cfdc0", "expected lowercase hex characters only"),
@@ -188,7 +227,11 @@ mod tests {
             let err = verify_response_hash(BODY, header).unwrap_err();
             assert_eq!(
                 err,
-                IntegrityError::MalformedHeader { header: header.to_owned(), len: header.len(), reason },
+                IntegrityError::MalformedHeader {
+                    header: header.to_owned(),
+                    len: header.len(),
+                    reason
+                },
             );
         }
         let huge = "x".repeat(10_000);

@@ -259,7 +259,9 @@ pub fn canonical_string(
     body_hash: &str,
 ) -> String {
     match timestamp_nonce {
-        Some((timestamp, nonce)) => format!("{method}\n{target}\n{timestamp}\n{nonce}\n{body_hash}"),
+        Some((timestamp, nonce)) => {
+            format!("{method}\n{target}\n{timestamp}\n{nonce}\n{body_hash}")
+        }
         None => format!("{method}\n{target}\n{body_hash}"),
     }
 }
@@ -278,7 +280,14 @@ fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
     let h = hex::encode(&bytes);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 fn validate_method(method: &str) -> Result<(), SigningError> {
@@ -333,7 +342,10 @@ mod tests {
         let n = generate_nonce();
         assert_eq!(n.len(), 36);
         let parts: Vec<&str> = n.split('-').collect();
-        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
         assert!(parts[2].starts_with('4'));
         assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"));
         assert_ne!(n, generate_nonce());
@@ -341,8 +353,14 @@ mod tests {
 
     #[test]
     fn uuid_bits_are_forced() {
-        assert_eq!(format_uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        assert_eq!(format_uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(
+            format_uuid_v4([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        assert_eq!(
+            format_uuid_v4([0; 16]),
+            "00000000-0000-4000-8000-000000000000"
+        );
     }
 
     #[test]
@@ -364,15 +382,30 @@ mod tests {
     #[test]
     fn rejects_bad_inputs() {
         let s = Signer::new("k", BodyHashMode::Unbound).unwrap();
-        assert!(matches!(s.sign("post", "/a", b"", 1, "n"), Err(SigningError::InvalidMethod { .. })));
+        assert!(matches!(
+            s.sign("post", "/a", b"", 1, "n"),
+            Err(SigningError::InvalidMethod { .. })
+        ));
         assert!(matches!(
             s.sign("POST", "https://x/a", b"", 1, "n"),
             Err(SigningError::InvalidTarget { .. })
         ));
-        assert!(matches!(s.sign("POST", "/a b", b"", 1, "n"), Err(SigningError::InvalidTarget { .. })));
-        assert!(matches!(s.sign("POST", "/a#f", b"", 1, "n"), Err(SigningError::InvalidTarget { .. })));
-        assert!(matches!(s.sign("POST", "/a", b"", 1, "a\nb"), Err(SigningError::InvalidNonce { .. })));
-        assert!(matches!(s.sign("POST", "/a", b"", 1, ""), Err(SigningError::InvalidNonce { .. })));
+        assert!(matches!(
+            s.sign("POST", "/a b", b"", 1, "n"),
+            Err(SigningError::InvalidTarget { .. })
+        ));
+        assert!(matches!(
+            s.sign("POST", "/a#f", b"", 1, "n"),
+            Err(SigningError::InvalidTarget { .. })
+        ));
+        assert!(matches!(
+            s.sign("POST", "/a", b"", 1, "a\nb"),
+            Err(SigningError::InvalidNonce { .. })
+        ));
+        assert!(matches!(
+            s.sign("POST", "/a", b"", 1, ""),
+            Err(SigningError::InvalidNonce { .. })
+        ));
     }
 
     #[test]
@@ -383,7 +416,10 @@ mod tests {
             body_hash(BodyHashMode::Sha256, b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!("sha256".parse::<BodyHashMode>().unwrap(), BodyHashMode::Sha256);
+        assert_eq!(
+            "sha256".parse::<BodyHashMode>().unwrap(),
+            BodyHashMode::Sha256
+        );
         assert!("SHA256".parse::<BodyHashMode>().is_err());
     }
 }

@@ -42,16 +42,24 @@
 //!
 //! # How it is fast
 //!
-//! Each chunk is validated as UTF-8 once (SIMD, `simdutf8`) up to its last line terminator, then
-//! split into lines with `memchr2_iter` over that `&str`; slicing at ASCII terminators always
+//! Every byte is validated as UTF-8 once, per chunk and with SIMD (`simdutf8`); when a chunk
+//! ends inside a multi-byte character only the part up to its last line terminator is. Lines
+//! are then cut out of that `&str` with one `memchr2` per line, starting at the line start so
+//! that the LF of a CRLF is stepped over rather than searched for, and blank lines (the event
+//! ends) are seen by peeking at the byte after a terminator. Slicing at ASCII terminators always
 //! falls on char boundaries, so no line is validated twice. Fields are matched on their first
 //! byte. An event whose single `data` line lies in the current chunk is handed out borrowed from
-//! the chunk; multi-line data, and state left pending at the end of a chunk, go to buffers that
-//! are reused, so the steady state allocates nothing per line or per event. Only the line that
-//! straddles a chunk boundary is copied, and only a line holding invalid UTF-8 takes the slow
-//! lossy path.
+//! the chunk, as are its type and id; multi-line data and whatever is still pending when the
+//! chunk ends go to buffers that are reused, so the steady state allocates nothing per line or
+//! per event. Besides multi-line data, only the line that straddles a chunk boundary is copied
+//! (and its pieces are validated as they arrive, not again), and only a line holding invalid
+//! UTF-8 takes the slow lossy path (a transient copy of that line, up to three times its length
+//! once invalid bytes become U+FFFD).
+//!
+//! Limit errors are items rather than a `Result` so that one oversized event does not cost the
+//! caller the events that follow it in the same chunk.
 
-use memchr::{memchr, memchr2, memchr2_iter, memrchr2};
+use memchr::{memchr, memchr2, memrchr2};
 
 /// The default for both limits in [`SseConfig`]: 16 MiB.
 pub const DEFAULT_LIMIT: usize = 16 * 1024 * 1024;
@@ -307,6 +315,7 @@ impl SseDecoder {
             } else {
                 Slot::Empty
             },
+            id: if self.has_id { Slot::Buf } else { Slot::Empty },
             dec: self,
             f,
         };
@@ -411,7 +420,7 @@ impl LineBuf {
     }
 }
 
-/// Where a pending event's data or type lives during one `feed_with` call.
+/// Where a pending event's data, type or the last event id lives during one `feed_with` call.
 #[derive(Debug, Clone, Copy)]
 enum Slot<'c> {
     Empty,
@@ -436,6 +445,9 @@ struct Run<'c, 'd, F> {
     dec: &'d mut SseDecoder,
     data: Slot<'c>,
     etype: Slot<'c>,
+    /// The last event id; `Empty` when none was ever set. Borrowed while possible because
+    /// servers that send ids send one per event.
+    id: Slot<'c>,
     f: F,
 }
 
@@ -581,14 +593,21 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
     fn lines(&mut self, s: &'c str) -> usize {
         let bytes = s.as_bytes();
         let mut start = 0;
-        for t in memchr2_iter(b'\n', b'\r', bytes) {
-            if t < start {
-                // The LF of a CRLF.
-                continue;
-            }
+        // One search per line from its start (not `memchr2_iter`): the LF of a CRLF is stepped
+        // over instead of being searched for.
+        while let Some(k) = memchr2(b'\n', b'\r', &bytes[start..]) {
+            let t = start + k;
             let line = &s[start..t];
             start = self.after_terminator(bytes, t);
             self.chunk_line(line);
+            // Blank lines end every event: catch them without another search.
+            while let Some(&b) = bytes.get(start) {
+                if b != b'\n' && b != b'\r' {
+                    break;
+                }
+                start = self.after_terminator(bytes, start);
+                self.blank();
+            }
         }
         start
     }
@@ -615,6 +634,11 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
                 } else {
                     Slot::Chunk(value)
                 };
+            }
+            Field::Id => {
+                if valid_id(value) {
+                    self.id = Slot::Chunk(value);
+                }
             }
             _ => self.common(field, value),
         }
@@ -654,6 +678,14 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
                     self.etype = Slot::Buf;
                 }
             }
+            Field::Id => {
+                if valid_id(value) {
+                    let buf = &mut self.dec.last_id;
+                    buf.clear();
+                    push_bounded(buf, value, self.dec.config.max_line_len);
+                    self.id = Slot::Buf;
+                }
+            }
             _ => self.common(field, value),
         }
     }
@@ -661,15 +693,6 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
     #[inline]
     fn common(&mut self, field: Field, value: &str) {
         match field {
-            Field::Id => {
-                // Ids are short: a plain loop beats memchr's call overhead.
-                if !value.as_bytes().contains(&0) {
-                    let buf = &mut self.dec.last_id;
-                    buf.clear();
-                    push_bounded(buf, value, self.dec.config.max_line_len);
-                    self.dec.has_id = true;
-                }
-            }
             Field::Retry => {
                 if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
                     let ms = value.bytes().fold(0u64, |acc, b| {
@@ -679,43 +702,29 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
                 }
             }
             Field::Comment => (self.f)(SseItem::Comment(value)),
-            Field::Data | Field::Event | Field::Other => {}
+            Field::Data | Field::Event | Field::Id | Field::Other => {}
         }
     }
 
     #[inline]
     fn data_chunk(&mut self, value: &'c str) {
-        let limit = self.dec.config.max_event_size;
         match self.data {
             Slot::Empty => {
-                if value.len() > limit {
+                if value.len() > self.dec.config.max_event_size {
                     self.event_too_large();
                 } else {
                     self.data = Slot::Chunk(value);
                 }
             }
-            Slot::Chunk(prev) => {
-                let need = prev.len() + 1 + value.len();
-                if need > limit {
-                    self.event_too_large();
-                    return;
-                }
-                let buf = &mut self.dec.data;
-                buf.clear();
-                reserve_bounded(buf, need, limit);
-                buf.push_str(prev);
-                buf.push('\n');
-                buf.push_str(value);
-                self.data = Slot::Buf;
-            }
+            Slot::Chunk(prev) => self.data_join(prev, value),
             Slot::Buf => self.data_append(value),
         }
     }
 
     fn data_temp(&mut self, value: &str) {
-        let limit = self.dec.config.max_event_size;
         match self.data {
             Slot::Empty => {
+                let limit = self.dec.config.max_event_size;
                 if value.len() > limit {
                     self.event_too_large();
                     return;
@@ -725,22 +734,26 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
                 push_bounded(buf, value, limit);
                 self.data = Slot::Buf;
             }
-            Slot::Chunk(prev) => {
-                let need = prev.len() + 1 + value.len();
-                if need > limit {
-                    self.event_too_large();
-                    return;
-                }
-                let buf = &mut self.dec.data;
-                buf.clear();
-                reserve_bounded(buf, need, limit);
-                buf.push_str(prev);
-                buf.push('\n');
-                buf.push_str(value);
-                self.data = Slot::Buf;
-            }
+            Slot::Chunk(prev) => self.data_join(prev, value),
             Slot::Buf => self.data_append(value),
         }
+    }
+
+    /// A second data line: the borrowed first one moves to the buffer.
+    fn data_join(&mut self, prev: &str, value: &str) {
+        let limit = self.dec.config.max_event_size;
+        let need = prev.len() + 1 + value.len();
+        if need > limit {
+            self.event_too_large();
+            return;
+        }
+        let buf = &mut self.dec.data;
+        buf.clear();
+        reserve_bounded(buf, need, limit);
+        buf.push_str(prev);
+        buf.push('\n');
+        buf.push_str(value);
+        self.data = Slot::Buf;
     }
 
     #[inline]
@@ -777,7 +790,11 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
             Slot::Chunk(s) => s,
             Slot::Buf => &self.dec.event_type,
         };
-        let id = self.dec.has_id.then_some(self.dec.last_id.as_str());
+        let id = match self.id {
+            Slot::Empty => None,
+            Slot::Chunk(s) => Some(s),
+            Slot::Buf => Some(self.dec.last_id.as_str()),
+        };
         (self.f)(SseItem::Event(SseEvent { event, data, id }));
         self.data = Slot::Empty;
         self.etype = Slot::Empty;
@@ -828,11 +845,21 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
             return;
         }
         // The limit was enforced while appending.
+        if let LineBuf::Text(text) = &mut self.dec.line {
+            let mut text = std::mem::take(text);
+            self.temp_line(&text);
+            text.clear();
+            self.dec.line = LineBuf::Text(text);
+            return;
+        }
+        self.end_raw_partial();
+    }
+
+    #[cold]
+    fn end_raw_partial(&mut self) {
         let mut line = match std::mem::take(&mut self.dec.line) {
-            LineBuf::Text(text) => {
-                self.temp_line(&text);
-                LineBuf::Text(text)
-            }
+            // Handled by `end_partial`.
+            text @ LineBuf::Text(_) => text,
             LineBuf::Raw(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     self.temp_line(&text);
@@ -882,9 +909,23 @@ impl<'c, F: FnMut(SseItem<'_>)> Run<'c, '_, F> {
             push_bounded(buf, s, self.dec.config.max_line_len);
             self.etype = Slot::Buf;
         }
+        if let Slot::Chunk(s) = self.id {
+            let buf = &mut self.dec.last_id;
+            buf.clear();
+            push_bounded(buf, s, self.dec.config.max_line_len);
+            self.id = Slot::Buf;
+        }
         self.dec.has_data = matches!(self.data, Slot::Buf);
         self.dec.has_event_type = matches!(self.etype, Slot::Buf);
+        self.dec.has_id = matches!(self.id, Slot::Buf);
     }
+}
+
+/// WHATWG ignores an `id` containing NUL. Ids are short: a plain scan beats memchr's call
+/// overhead.
+#[inline]
+fn valid_id(value: &str) -> bool {
+    !value.as_bytes().contains(&0)
 }
 
 /// Splits a non-empty line into field and value (one leading space stripped).

@@ -13,7 +13,9 @@ use tokio_util::sync::CancellationToken;
 use crate::client::Client;
 use crate::error::Error;
 use crate::models::DraftGraphOutput;
-use crate::stream_session::{Action, SessionConfig, Start, StreamEvent, StreamSession, StreamSummary};
+use crate::stream_session::{
+    Action, SessionConfig, Start, StreamEvent, StreamSession, StreamSummary,
+};
 use crate::transport::ApiRequest;
 
 const EVENT_STREAM: &str = "text/event-stream";
@@ -107,7 +109,9 @@ impl DraftGraphStream {
                 return None;
             }
             if let Some(event) = self.session.poll_event() {
-                if self.session.is_finished() && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_)) {
+                if self.session.is_finished()
+                    && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_))
+                {
                     self.response = None;
                 }
                 return Some(event);
@@ -207,9 +211,13 @@ impl DraftGraphStream {
                 let mut request = ApiRequest::post(path, None);
                 request.accept = EVENT_STREAM;
                 match HeaderValue::from_str(&token) {
-                    Ok(value) => request.headers.push((HeaderName::from_static(HEADER_RESUME_TOKEN), value)),
+                    Ok(value) => request
+                        .headers
+                        .push((HeaderName::from_static(HEADER_RESUME_TOKEN), value)),
                     Err(_) => {
-                        let error = Error::config("the resume token contains characters that cannot go in a header");
+                        let error = Error::config(
+                            "the resume token contains characters that cannot go in a header",
+                        );
                         self.session.handle_transport_error(now(), error);
                         return;
                     }
@@ -225,15 +233,15 @@ impl DraftGraphStream {
             }
             Action::Fallback => {
                 let request = self.draft_request("/assist/draft-graph", "application/json");
-                let result = match self.client.transport().send(&request).await {
-                    Ok(response) => serde_json::from_slice::<DraftGraphOutput>(&response).map_err(|e| {
-                        Error::Decode {
-                            what: "/assist/draft-graph".to_owned(),
-                            message: e.to_string(),
-                        }
-                    }),
-                    Err(error) => Err(error),
-                };
+                let result =
+                    match self.client.transport().send(&request).await {
+                        Ok(response) => serde_json::from_slice::<DraftGraphOutput>(&response)
+                            .map_err(|e| Error::Decode {
+                                what: "/assist/draft-graph".to_owned(),
+                                message: e.to_string(),
+                            }),
+                        Err(error) => Err(error),
+                    };
                 self.session.handle_fallback(result);
             }
         }

@@ -15,7 +15,9 @@ use reqwest::{Method, Url};
 
 use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response_hash::verify_response_hash;
-use crate::retry::{Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy};
+use crate::retry::{
+    Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
+};
 use crate::signing::{HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_nonce};
 
 /// The response-hash header the service stamps on every JSON response.
@@ -132,11 +134,19 @@ enum FailedOutcome {
     Timeout,
     Disconnected,
     Integrity,
-    Response { status: u16, headers: HeaderMap, body: Bytes },
+    Response {
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+    },
 }
 
 impl Transport {
-    pub(crate) fn new(config: TransportConfig, http: Option<reqwest::Client>, budget: RetryBudget) -> Result<Self, Error> {
+    pub(crate) fn new(
+        config: TransportConfig,
+        http: Option<reqwest::Client>,
+        budget: RetryBudget,
+    ) -> Result<Self, Error> {
         let http = match http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -160,7 +170,9 @@ impl Transport {
     pub(crate) async fn send(&self, req: &ApiRequest) -> Result<Bytes, Error> {
         match self.with_deadline(self.run(req, false)).await? {
             Exchange::Complete(body) => Ok(body),
-            Exchange::Stream(_) => unreachable!("run(stream = false) only returns complete responses"),
+            Exchange::Stream(_) => {
+                unreachable!("run(stream = false) only returns complete responses")
+            }
         }
     }
 
@@ -185,12 +197,19 @@ impl Transport {
         }
     }
 
-    async fn with_deadline<T>(&self, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    async fn with_deadline<T>(
+        &self,
+        fut: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
         match self.config.total_deadline {
-            Some(deadline) => tokio::time::timeout(deadline, fut).await.unwrap_or(Err(Error::Timeout {
-                phase: TimeoutPhase::Deadline,
-                after: deadline,
-            })),
+            Some(deadline) => {
+                tokio::time::timeout(deadline, fut)
+                    .await
+                    .unwrap_or(Err(Error::Timeout {
+                        phase: TimeoutPhase::Deadline,
+                        after: deadline,
+                    }))
+            }
             None => fut.await,
         }
     }
@@ -217,9 +236,17 @@ impl Transport {
                 FailedOutcome::Integrity => Outcome::Integrity {
                     previous_failures: integrity_failures,
                 },
-                FailedOutcome::Response { status, headers, body } => {
+                FailedOutcome::Response {
+                    status,
+                    headers,
+                    body,
+                } => {
                     header_pairs = header_pairs_of(headers);
-                    Outcome::Response(ResponseInfo::new(*status).with_headers(&header_pairs).with_body(body))
+                    Outcome::Response(
+                        ResponseInfo::new(*status)
+                            .with_headers(&header_pairs)
+                            .with_body(body),
+                    )
                 }
             };
             if matches!(outcome, Outcome::Integrity { .. }) {
@@ -255,7 +282,9 @@ impl Transport {
         let body: &[u8] = req.body.as_deref().unwrap_or_default();
         match &self.config.credentials {
             Credentials::ApiKey(key) => builder = builder.header("x-olumi-assist-key", key.clone()),
-            Credentials::Bearer(key) => builder = builder.header(reqwest::header::AUTHORIZATION, key.clone()),
+            Credentials::Bearer(key) => {
+                builder = builder.header(reqwest::header::AUTHORIZATION, key.clone())
+            }
             Credentials::Hmac(signer) => {
                 // Re-signed on every attempt: a retry with the old nonce would be a replay.
                 match signer.sign_now(req.method.as_str(), &target, body, unix_ms()) {
@@ -314,7 +343,8 @@ impl Transport {
             Ok(Err(e)) => return self.transport_failure(e),
             Ok(Ok(body)) => body,
         };
-        let expected_hash = header_str(&headers, HEADER_RESPONSE_HASH).filter(|_| self.config.verify_response_hash);
+        let expected_hash =
+            header_str(&headers, HEADER_RESPONSE_HASH).filter(|_| self.config.verify_response_hash);
         if let Some(Err(e)) = expected_hash.map(|expected| verify_response_hash(&body, expected)) {
             return Err(Box::new(Failure {
                 outcome: FailedOutcome::Integrity,
@@ -325,16 +355,27 @@ impl Transport {
             return Ok(Exchange::Complete(body));
         }
         let pairs = header_pairs_of(&headers);
-        let info = ResponseInfo::new(status).with_headers(&pairs).with_body(&body);
+        let info = ResponseInfo::new(status)
+            .with_headers(&pairs)
+            .with_body(&body);
         let error = ApiError::from_response(&info, unix_ms()).into();
         Err(Box::new(Failure {
-            outcome: FailedOutcome::Response { status, headers, body },
+            outcome: FailedOutcome::Response {
+                status,
+                headers,
+                body,
+            },
             error,
         }))
     }
 
     fn transport_failure(&self, e: reqwest::Error) -> Attempt {
-        let host = self.config.base.host_str().unwrap_or("the server").to_owned();
+        let host = self
+            .config
+            .base
+            .host_str()
+            .unwrap_or("the server")
+            .to_owned();
         if e.is_timeout() {
             let (phase, after) = if e.is_connect() {
                 (TimeoutPhase::Connect, self.config.connect_timeout)
@@ -354,7 +395,10 @@ impl Transport {
         }
         if e.is_builder() {
             // A request reqwest refuses to build will not build on a retry either.
-            return fatal(Error::config(format!("invalid request: {}", e.without_url())));
+            return fatal(Error::config(format!(
+                "invalid request: {}",
+                e.without_url()
+            )));
         }
         Err(Box::new(Failure {
             outcome: FailedOutcome::Disconnected,
@@ -367,7 +411,8 @@ impl Transport {
     fn url_and_target(&self, path: &str) -> Result<(Url, String), Error> {
         let base = &self.config.base;
         let joined = format!("{}{}", base.as_str().trim_end_matches('/'), path);
-        let url = Url::parse(&joined).map_err(|e| Error::config(format!("invalid request path {path:?}: {e}")))?;
+        let url = Url::parse(&joined)
+            .map_err(|e| Error::config(format!("invalid request path {path:?}: {e}")))?;
         let target = match url.query() {
             Some(q) => format!("{}?{}", url.path(), q),
             None => url.path().to_owned(),

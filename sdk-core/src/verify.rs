@@ -243,7 +243,9 @@ impl MemoryNonceStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, NonceQueue> {
         // A panic while holding the lock cannot leave the queue inconsistent in a way that
         // matters for safety (worst case a nonce is forgotten early), so keep serving.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -256,7 +258,10 @@ impl NonceStore for MemoryNonceStore {
             }
             q.pop_oldest();
         }
-        if q.expiry_by_nonce.get(nonce).is_some_and(|&expires| expires > now_ms) {
+        if q.expiry_by_nonce
+            .get(nonce)
+            .is_some_and(|&expires| expires > now_ms)
+        {
             return false;
         }
         if q.order.len() >= self.capacity {
@@ -298,7 +303,11 @@ impl Verifier<MemoryNonceStore> {
 
 impl<S: NonceStore> Verifier<S> {
     /// A verifier that remembers nonces in `nonces`.
-    pub fn with_store(secret: &str, config: VerifierConfig, nonces: S) -> Result<Self, SigningError> {
+    pub fn with_store(
+        secret: &str,
+        config: VerifierConfig,
+        nonces: S,
+    ) -> Result<Self, SigningError> {
         // The signer's own mode is irrelevant: the verifier picks the body hash per check.
         let signer = Signer::new(secret, BodyHashMode::Unbound)?;
         Ok(Self {
@@ -429,7 +438,12 @@ mod tests {
     const SECRET: &str = "test-hmac-secret";
     const NOW: u64 = 1_700_000_000_000;
 
-    fn signed(mode: BodyHashMode, ts: u64, nonce: &str, body: &[u8]) -> crate::signing::SignatureHeaders {
+    fn signed(
+        mode: BodyHashMode,
+        ts: u64,
+        nonce: &str,
+        body: &[u8],
+    ) -> crate::signing::SignatureHeaders {
         Signer::new(SECRET, mode)
             .unwrap()
             .sign("POST", "/assist/draft-graph", body, ts, nonce)
@@ -453,7 +467,10 @@ mod tests {
         let h = signed(BodyHashMode::Unbound, NOW, "n1", b"{}");
         let ok = v.verify(&request(&h, b"{}"), NOW).unwrap();
         assert_eq!(ok.form, SignatureForm::Timestamped);
-        assert_eq!(v.verify(&request(&h, b"{}"), NOW + 1), Err(Rejection::ReplayBlocked));
+        assert_eq!(
+            v.verify(&request(&h, b"{}"), NOW + 1),
+            Err(Rejection::ReplayBlocked)
+        );
     }
 
     #[test]
@@ -471,7 +488,11 @@ mod tests {
         let new = signed(BodyHashMode::Unbound, NOW + 400_000, "b", b"");
         assert!(matches!(
             v.verify(&request(&new, b""), NOW),
-            Err(Rejection::SignatureSkew { direction: SkewDirection::TooNew, by_ms: 400_000, .. })
+            Err(Rejection::SignatureSkew {
+                direction: SkewDirection::TooNew,
+                by_ms: 400_000,
+                ..
+            })
         ));
         let edge = signed(BodyHashMode::Unbound, NOW - 300_000, "c", b"");
         assert!(v.verify(&request(&edge, b""), NOW).is_ok());
@@ -501,14 +522,23 @@ mod tests {
         let body = br#"{"brief":"x"}"#;
         let strict = Verifier::new(
             SECRET,
-            VerifierConfig { body_hash: AcceptedBodyHash::Sha256, ..Default::default() },
+            VerifierConfig {
+                body_hash: AcceptedBodyHash::Sha256,
+                ..Default::default()
+            },
         )
         .unwrap();
         let unbound = signed(BodyHashMode::Unbound, NOW, "u", body);
-        assert_eq!(strict.verify(&request(&unbound, body), NOW), Err(Rejection::InvalidSignature));
+        assert_eq!(
+            strict.verify(&request(&unbound, body), NOW),
+            Err(Rejection::InvalidSignature)
+        );
         let bound = signed(BodyHashMode::Sha256, NOW, "s", body);
         assert_eq!(
-            strict.verify(&request(&bound, body), NOW).unwrap().body_hash,
+            strict
+                .verify(&request(&bound, body), NOW)
+                .unwrap()
+                .body_hash,
             BodyHashMode::Sha256
         );
         let tampered = signed(BodyHashMode::Sha256, NOW, "t", body);
@@ -518,7 +548,10 @@ mod tests {
         );
         let either = Verifier::new(
             SECRET,
-            VerifierConfig { body_hash: AcceptedBodyHash::Either, ..Default::default() },
+            VerifierConfig {
+                body_hash: AcceptedBodyHash::Either,
+                ..Default::default()
+            },
         )
         .unwrap();
         assert!(either.verify(&request(&unbound, body), NOW).is_ok());
@@ -537,7 +570,12 @@ mod tests {
             body: b"",
         };
         let err = v.verify(&req, NOW).unwrap_err();
-        assert_eq!(err, Rejection::MissingHeaders { missing: vec!["X-Olumi-Timestamp"] });
+        assert_eq!(
+            err,
+            Rejection::MissingHeaders {
+                missing: vec!["X-Olumi-Timestamp"]
+            }
+        );
         assert!(err.to_string().contains("X-Olumi-Timestamp"));
     }
 
@@ -554,10 +592,22 @@ mod tests {
             body: b"",
         };
         let strict = Verifier::new(SECRET, VerifierConfig::default()).unwrap();
-        assert!(matches!(strict.verify(&req, NOW), Err(Rejection::MissingHeaders { .. })));
-        let lenient =
-            Verifier::new(SECRET, VerifierConfig { accept_legacy: true, ..Default::default() }).unwrap();
-        assert_eq!(lenient.verify(&req, NOW).unwrap().form, SignatureForm::Legacy);
+        assert!(matches!(
+            strict.verify(&req, NOW),
+            Err(Rejection::MissingHeaders { .. })
+        ));
+        let lenient = Verifier::new(
+            SECRET,
+            VerifierConfig {
+                accept_legacy: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            lenient.verify(&req, NOW).unwrap().form,
+            SignatureForm::Legacy
+        );
     }
 
     #[test]
@@ -565,7 +615,10 @@ mod tests {
         let v = Verifier::new(SECRET, VerifierConfig::default()).unwrap();
         let mut h = signed(BodyHashMode::Unbound, NOW, "up", b"");
         h.signature = h.signature.to_uppercase();
-        assert_eq!(v.verify(&request(&h, b""), NOW), Err(Rejection::InvalidSignature));
+        assert_eq!(
+            v.verify(&request(&h, b""), NOW),
+            Err(Rejection::InvalidSignature)
+        );
     }
 
     #[test]
@@ -573,7 +626,10 @@ mod tests {
         let v = Verifier::new(SECRET, VerifierConfig::default()).unwrap();
         let nonce = "n".repeat(MAX_NONCE_LEN + 1);
         let h = signed(BodyHashMode::Unbound, NOW, &nonce, b"");
-        assert_eq!(v.verify(&request(&h, b""), NOW), Err(Rejection::NonceTooLong));
+        assert_eq!(
+            v.verify(&request(&h, b""), NOW),
+            Err(Rejection::NonceTooLong)
+        );
     }
 
     #[test]
@@ -581,7 +637,10 @@ mod tests {
         let store = MemoryNonceStore::new(3);
         assert!(store.check_and_insert("a", 0, 100));
         assert!(!store.check_and_insert("a", 99, 100));
-        assert!(store.check_and_insert("a", 100, 100), "expired nonce is fresh again");
+        assert!(
+            store.check_and_insert("a", 100, 100),
+            "expired nonce is fresh again"
+        );
         for (i, n) in ["b", "c", "d", "e"].iter().enumerate() {
             assert!(store.check_and_insert(n, 101 + i as u64, 100));
         }

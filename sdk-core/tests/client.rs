@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use olumi::models::{
-    ClarifyBriefRequest, CritiqueGraphRequest, DraftGraphInput, EvidencePackRequest, ExplainDiffRequest, GraphPatch, SuggestOptionsRequest,
+    ClarifyBriefRequest, CritiqueGraphRequest, DraftGraphInput, EvidencePackRequest,
+    ExplainDiffRequest, GraphPatch, SuggestOptionsRequest,
 };
 use olumi::signing::BodyHashMode;
 use olumi::{ApiErrorCategory, ApiErrorCode, Client, CompletedVia, Error, ErrorKind, StreamEvent};
@@ -83,7 +84,10 @@ async fn call_every_endpoint(client: &Client) {
         .await
         .expect("evidence_pack");
     assert_eq!(&zip[..2], b"PK", "a ZIP archive");
-    client.cee_draft_graph(&input()).await.expect("cee_draft_graph");
+    client
+        .cee_draft_graph(&input())
+        .await
+        .expect("cee_draft_graph");
     let echoed: serde_json::Value = client
         .post_json("/assist/v1/draft-graph?schema=v1&note=a%20b%2Bc", &input())
         .await
@@ -93,14 +97,19 @@ async fn call_every_endpoint(client: &Client) {
     assert_eq!(done.unwrap().1, CompletedVia::Stream);
 }
 
-async fn drain(mut stream: olumi::DraftGraphStream) -> Result<(Vec<StreamEvent>, CompletedVia), Error> {
+async fn drain(
+    mut stream: olumi::DraftGraphStream,
+) -> Result<(Vec<StreamEvent>, CompletedVia), Error> {
     let mut events = Vec::new();
     while let Some(event) = stream.next().await {
         let event = event?;
         if let StreamEvent::Complete(done) = &event {
             let via = done.via;
             events.push(event);
-            assert!(stream.next().await.is_none(), "nothing after the final event");
+            assert!(
+                stream.next().await.is_none(),
+                "nothing after the final event"
+            );
             return Ok((events, via));
         }
         events.push(event);
@@ -121,9 +130,19 @@ async fn every_endpoint_with_an_api_key() {
 #[tokio::test]
 async fn every_endpoint_with_bearer_and_hmac_unbound() {
     let server = server(AuthMode::Compat).await;
-    call_every_endpoint(&Client::builder(server.url()).bearer_token(KEY).build().unwrap()).await;
+    call_every_endpoint(
+        &Client::builder(server.url())
+            .bearer_token(KEY)
+            .build()
+            .unwrap(),
+    )
+    .await;
     call_every_endpoint(&hmac_client(&server, BodyHashMode::Unbound)).await;
-    let signed: Vec<_> = server.journal().into_iter().filter(|e| e.nonce.is_some()).collect();
+    let signed: Vec<_> = server
+        .journal()
+        .into_iter()
+        .filter(|e| e.nonce.is_some())
+        .collect();
     assert!(signed.len() >= 12, "{} signed requests", signed.len());
     assert!(signed.iter().all(|e| e.verdict.allowed()), "{signed:#?}");
     server.shutdown().await;
@@ -162,9 +181,17 @@ async fn wrong_credentials_are_typed_errors() {
         .await
         .unwrap_err();
     let api = err.as_api().unwrap();
-    assert_eq!((api.status, api.category()), (403, ApiErrorCategory::Authentication));
+    assert_eq!(
+        (api.status, api.category()),
+        (403, ApiErrorCategory::Authentication)
+    );
     assert!(api.request_id.is_some(), "X-Request-Id is read");
-    let err = Client::builder(server.url()).build().unwrap().limits().await.unwrap_err();
+    let err = Client::builder(server.url())
+        .build()
+        .unwrap()
+        .limits()
+        .await
+        .unwrap_err();
     assert_eq!(err.as_api().unwrap().status, 401);
     server.shutdown().await;
 }
@@ -174,13 +201,22 @@ async fn retries_are_resigned_with_fresh_nonces_and_one_request_id() {
     let server = server(AuthMode::Compat).await;
     fault(&server, "status=503,times=2", "/assist/draft-graph");
     let client = hmac_client(&server, BodyHashMode::Unbound);
-    client.draft_graph(&input()).await.expect("succeeds on the third attempt");
+    client
+        .draft_graph(&input())
+        .await
+        .expect("succeeds on the third attempt");
     let journal = server.journal();
     let attempts = requests_to(&journal, "/assist/draft-graph");
-    assert_eq!(attempts.iter().map(|e| e.status).collect::<Vec<_>>(), [503, 503, 200]);
+    assert_eq!(
+        attempts.iter().map(|e| e.status).collect::<Vec<_>>(),
+        [503, 503, 200]
+    );
     let nonces: HashSet<_> = attempts.iter().map(|e| e.nonce.clone().unwrap()).collect();
     assert_eq!(nonces.len(), 3, "every attempt carries a fresh nonce");
-    let ids: HashSet<_> = attempts.iter().map(|e| e.request_id.clone().unwrap()).collect();
+    let ids: HashSet<_> = attempts
+        .iter()
+        .map(|e| e.request_id.clone().unwrap())
+        .collect();
     assert_eq!(ids.len(), 1, "one request id across the attempts of a call");
     server.shutdown().await;
 }
@@ -195,7 +231,10 @@ async fn retry_after_header_is_waited() {
     let attempts = requests_to(&journal, "/v1/limits");
     assert_eq!(attempts.len(), 2);
     let waited = attempts[1].since_start_ms - attempts[0].since_start_ms;
-    assert!(waited >= 1000.0, "waited {waited} ms, the server asked for 1 s");
+    assert!(
+        waited >= 1000.0,
+        "waited {waited} ms, the server asked for 1 s"
+    );
     server.shutdown().await;
 }
 
@@ -210,7 +249,10 @@ async fn retry_after_from_the_body_alone_is_waited() {
         .await
         .unwrap();
     fault(&server, "status=429,retry-after=1,times=1", "/v1/limits");
-    hmac_client(&server, BodyHashMode::Unbound).limits().await.expect("succeeds");
+    hmac_client(&server, BodyHashMode::Unbound)
+        .limits()
+        .await
+        .expect("succeeds");
     let journal = server.journal();
     let attempts = requests_to(&journal, "/v1/limits");
     assert_eq!(attempts.len(), 2);
@@ -235,7 +277,10 @@ async fn the_services_500_rate_limiter_is_waited_like_a_429() {
 async fn a_retry_after_above_the_cap_gives_up_at_once() {
     let server = server(AuthMode::Compat).await;
     fault(&server, "status=429,retry-after=3600", "/v1/limits");
-    let err = hmac_client(&server, BodyHashMode::Unbound).limits().await.unwrap_err();
+    let err = hmac_client(&server, BodyHashMode::Unbound)
+        .limits()
+        .await
+        .unwrap_err();
     let api = err.as_api().unwrap();
     assert_eq!(api.category(), ApiErrorCategory::RateLimit);
     assert_eq!(api.retry_after, Some(Duration::from_secs(3600)));
@@ -274,14 +319,20 @@ async fn a_tampered_response_is_an_integrity_error_after_one_retry() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Integrity, "{err}");
-    assert_eq!(requests_to(&server.journal(), "/assist/draft-graph").len(), 2);
+    assert_eq!(
+        requests_to(&server.journal(), "/assist/draft-graph").len(),
+        2
+    );
     // With verification off, the same body is accepted.
     let lenient = Client::builder(server.url())
         .hmac_secret(SECRET, BodyHashMode::Unbound)
         .verify_response_hash(false)
         .build()
         .unwrap();
-    lenient.draft_graph(&input()).await.expect("accepted without verification");
+    lenient
+        .draft_graph(&input())
+        .await
+        .expect("accepted without verification");
     server.shutdown().await;
 }
 
@@ -289,7 +340,10 @@ async fn a_tampered_response_is_an_integrity_error_after_one_retry() {
 async fn a_corrupted_hash_is_retried_once_then_succeeds() {
     let server = server(AuthMode::Compat).await;
     fault(&server, "corrupt-hash,times=1", "/v1/status");
-    hmac_client(&server, BodyHashMode::Unbound).status().await.expect("second attempt verifies");
+    hmac_client(&server, BodyHashMode::Unbound)
+        .status()
+        .await
+        .expect("second attempt verifies");
     assert_eq!(requests_to(&server.journal(), "/v1/status").len(), 2);
     server.shutdown().await;
 }
@@ -304,7 +358,11 @@ async fn a_clean_stream_completes_via_stream() {
     let (events, via) = drain(stream).await.unwrap();
     assert_eq!(via, CompletedVia::Stream);
     assert!(matches!(events[0], StreamEvent::Stage { .. }), "{events:?}");
-    assert!(events.iter().any(|e| matches!(e, StreamEvent::ResumeToken(_))));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::ResumeToken(_)))
+    );
     let signed = requests_to(&server.journal(), "/assist/draft-graph/stream")
         .iter()
         .all(|e| e.verdict.allowed());
@@ -316,7 +374,9 @@ fn stages(events: &[StreamEvent]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
-            StreamEvent::Stage { stage, payload } => Some(format!("{stage:?}:{}", payload.is_some())),
+            StreamEvent::Stage { stage, payload } => {
+                Some(format!("{stage:?}:{}", payload.is_some()))
+            }
             StreamEvent::ResumeToken(_) => Some("resume".to_owned()),
             StreamEvent::Complete(_) => Some("complete".to_owned()),
             _ => None,
@@ -336,7 +396,11 @@ async fn a_dropped_stream_resumes_once_without_duplicates() {
     .await
     .unwrap()
     .0;
-    fault(&server, "drop-after-events=3,times=1", "/assist/draft-graph/stream");
+    fault(
+        &server,
+        "drop-after-events=3,times=1",
+        "/assist/draft-graph/stream",
+    );
     let mut stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
         .await
@@ -346,13 +410,18 @@ async fn a_dropped_stream_resumes_once_without_duplicates() {
         events.push(event.unwrap());
     }
     assert_eq!(stages(&events), stages(&clean), "same events, none twice");
-    let StreamEvent::Complete(done) = events.last().unwrap() else { panic!() };
+    let StreamEvent::Complete(done) = events.last().unwrap() else {
+        panic!()
+    };
     assert_eq!(done.via, CompletedVia::Resume);
     assert_eq!(stream.summary().resumes, 1);
     let journal = server.journal();
     let resumes = requests_to(&journal, "/assist/draft-graph/resume");
     assert_eq!(resumes.len(), 1);
-    assert_eq!(resumes[0].target, "/assist/draft-graph/resume?mode=live", "live mode, signed with its query");
+    assert_eq!(
+        resumes[0].target, "/assist/draft-graph/resume?mode=live",
+        "live mode, signed with its query"
+    );
     assert!(resumes[0].verdict.allowed());
     server.shutdown().await;
 }
@@ -360,7 +429,11 @@ async fn a_dropped_stream_resumes_once_without_duplicates() {
 #[tokio::test]
 async fn a_stalled_stream_times_out_then_resumes() {
     let server = server(AuthMode::Compat).await;
-    fault(&server, "stall-after-events=2,times=1", "/assist/draft-graph/stream");
+    fault(
+        &server,
+        "stall-after-events=2,times=1",
+        "/assist/draft-graph/stream",
+    );
     let stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
         .await
@@ -381,7 +454,11 @@ async fn resume_426_falls_back_to_the_json_route() {
         .start()
         .await
         .unwrap();
-    fault(&server, "drop-after-events=2,times=1", "/assist/draft-graph/stream");
+    fault(
+        &server,
+        "drop-after-events=2,times=1",
+        "/assist/draft-graph/stream",
+    );
     let mut stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
         .await
@@ -390,13 +467,18 @@ async fn resume_426_falls_back_to_the_json_route() {
     while let Some(event) = stream.next().await {
         last = Some(event.unwrap());
     }
-    let Some(StreamEvent::Complete(done)) = last else { panic!("{last:?}") };
+    let Some(StreamEvent::Complete(done)) = last else {
+        panic!("{last:?}")
+    };
     assert_eq!(done.via, CompletedVia::Fallback);
     assert!(!done.output.graph.nodes.is_empty());
     let summary = stream.summary();
     assert_eq!((summary.resumes, summary.fallback), (1, true));
     let journal = server.journal();
-    assert_eq!(requests_to(&journal, "/assist/draft-graph/resume")[0].status, 426);
+    assert_eq!(
+        requests_to(&journal, "/assist/draft-graph/resume")[0].status,
+        426
+    );
     assert_eq!(requests_to(&journal, "/assist/draft-graph").len(), 1);
     server.shutdown().await;
 }
@@ -404,7 +486,11 @@ async fn resume_426_falls_back_to_the_json_route() {
 #[tokio::test]
 async fn a_reset_during_resume_falls_back() {
     let server = server(AuthMode::Compat).await;
-    fault(&server, "drop-after-events=2,times=1", "/assist/draft-graph/stream");
+    fault(
+        &server,
+        "drop-after-events=2,times=1",
+        "/assist/draft-graph/stream",
+    );
     fault(&server, "reset,times=1", "/assist/draft-graph/resume");
     let stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
@@ -432,7 +518,11 @@ async fn invalid_input_answers_400_as_sse_and_is_a_typed_error() {
 #[tokio::test]
 async fn a_stream_can_be_cancelled_from_another_task() {
     let server = server(AuthMode::Compat).await;
-    fault(&server, "stall-after-events=1", "/assist/draft-graph/stream");
+    fault(
+        &server,
+        "stall-after-events=1",
+        "/assist/draft-graph/stream",
+    );
     let mut stream = Client::builder(server.url())
         .hmac_secret(SECRET, BodyHashMode::Unbound)
         .build()

@@ -10,16 +10,25 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn load_cases() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/response-hash.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/response-hash.json"
+    );
     let text = std::fs::read_to_string(path).expect("read response-hash vectors");
     let doc: Value = serde_json::from_str(&text).expect("response-hash vectors are JSON");
     let cases = doc["cases"].as_array().expect("cases array").clone();
-    assert!(cases.len() >= 15, "expected at least 15 response-hash cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 15,
+        "expected at least 15 response-hash cases, found {}",
+        cases.len()
+    );
     cases
 }
 
 fn field<'a>(case: &'a Value, name: &str) -> &'a str {
-    case[name].as_str().unwrap_or_else(|| panic!("{}: missing {name}", case["name"]))
+    case[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: missing {name}", case["name"]))
 }
 
 /// The same hash with its last character changed, still lowercase hex.
@@ -36,16 +45,32 @@ fn every_response_hash_vector() {
         let hash12 = field(&case, "hash12");
         let raw = field(&case, "raw_body_sha256");
 
-        assert_eq!(canonical_json(body).as_deref(), Ok(field(&case, "canonical")), "{name}");
+        assert_eq!(
+            canonical_json(body).as_deref(),
+            Ok(field(&case, "canonical")),
+            "{name}"
+        );
         assert_eq!(response_hash(body).as_deref(), Ok(hash12), "{name}");
         assert_eq!(raw_body_hash(body), raw, "{name}");
-        assert_eq!(verify_response_hash(body, hash12), Ok(HashForm::Canonical12), "{name}");
-        assert_eq!(verify_response_hash(body, raw), Ok(HashForm::RawSha256), "{name}");
+        assert_eq!(
+            verify_response_hash(body, hash12),
+            Ok(HashForm::Canonical12),
+            "{name}"
+        );
+        assert_eq!(
+            verify_response_hash(body, raw),
+            Ok(HashForm::RawSha256),
+            "{name}"
+        );
         for (hash, form) in [(hash12, HashForm::Canonical12), (raw, HashForm::RawSha256)] {
             let bad = altered(hash);
             assert_eq!(
                 verify_response_hash(body, &bad),
-                Err(IntegrityError::Mismatch { form, expected: bad.clone(), computed: hash.to_owned() }),
+                Err(IntegrityError::Mismatch {
+                    form,
+                    expected: bad.clone(),
+                    computed: hash.to_owned()
+                }),
                 "{name}"
             );
         }
@@ -60,8 +85,8 @@ enum Json {
     /// The literal text of a number.
     Num(String),
     Str(Vec<Piece>),
-    Arr(Vec<Json>),
-    Obj(Vec<(Vec<Piece>, Json)>),
+    Arr(Vec<Self>),
+    Obj(Vec<(Vec<Piece>, Self)>),
 }
 
 /// One UTF-16 code point of a string and how it is spelled in the source.
@@ -82,7 +107,9 @@ fn render_str(pieces: &[Piece], out: &mut String) {
             Piece::Raw('"') => out.push_str("\\\""),
             Piece::Raw('\\') => out.push_str("\\\\"),
             Piece::Raw('\n') => out.push_str("\\n"),
-            Piece::Raw(c) if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            Piece::Raw(c) if u32::from(c) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
             Piece::Raw(c) => out.push(c),
             Piece::Escaped(c, upper) => {
                 let mut units = [0u16; 2];
@@ -197,9 +224,27 @@ fn string(plain: bool) -> impl Strategy<Value = Vec<Piece>> {
 
 fn key(plain: bool) -> impl Strategy<Value = Vec<Piece>> {
     let fixed: &[&str] = if plain {
-        &["a", "b", "B", "é", "🚀", "\u{ffff}", "", "x0", "__proto", "_"]
+        &[
+            "a", "b", "B", "é", "🚀", "\u{ffff}", "", "x0", "__proto", "_",
+        ]
     } else {
-        &["a", "b", "B", "é", "🚀", "\u{ffff}", "", "0", "1", "10", "01", "-1", "4294967294", "4294967295", "__proto__"]
+        &[
+            "a",
+            "b",
+            "B",
+            "é",
+            "🚀",
+            "\u{ffff}",
+            "",
+            "0",
+            "1",
+            "10",
+            "01",
+            "-1",
+            "4294967294",
+            "4294967295",
+            "__proto__",
+        ]
     };
     prop_oneof![
         3 => prop::sample::select(fixed.to_vec()).prop_map(|k| k.chars().map(Piece::Raw).collect()),
@@ -208,7 +253,11 @@ fn key(plain: bool) -> impl Strategy<Value = Vec<Piece>> {
 }
 
 fn number(plain: bool) -> impl Strategy<Value = String> {
-    let exponent = if plain { "([eE][+-]?[0-9]{1,2})?" } else { "([eE][+-]?[0-9]{1,3})?" };
+    let exponent = if plain {
+        "([eE][+-]?[0-9]{1,2})?"
+    } else {
+        "([eE][+-]?[0-9]{1,3})?"
+    };
     prop_oneof![
         4 => prop::string::string_regex(&format!("-?(0|[1-9][0-9]{{0,24}})(\\.[0-9]{{1,20}})?{exponent}"))
             .expect("number regex"),
@@ -250,7 +299,9 @@ fn json(plain: bool) -> impl Strategy<Value = Json> {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
-            (Some(x), Some(y)) => x == y || (x - y).abs() <= 2.0 * f64::EPSILON * x.abs().max(y.abs()),
+            (Some(x), Some(y)) => {
+                x == y || (x - y).abs() <= 2.0 * f64::EPSILON * x.abs().max(y.abs())
+            }
             _ => false,
         },
         (Value::Array(x), Value::Array(y)) => {

@@ -2,7 +2,9 @@
 //! properties of sign/verify.
 
 use olumi::signing::{BodyHashMode, Signer, body_hash, canonical_string};
-use olumi::verify::{AcceptedBodyHash, Rejection, SignatureForm, SignedRequest, Verifier, VerifierConfig};
+use olumi::verify::{
+    AcceptedBodyHash, Rejection, SignatureForm, SignedRequest, Verifier, VerifierConfig,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -11,7 +13,11 @@ fn load_cases() -> Vec<Value> {
     let text = std::fs::read_to_string(path).expect("read signing vectors");
     let doc: Value = serde_json::from_str(&text).expect("signing vectors are JSON");
     let cases = doc["cases"].as_array().expect("cases array").clone();
-    assert!(cases.len() >= 8, "expected at least 8 signing cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 8,
+        "expected at least 8 signing cases, found {}",
+        cases.len()
+    );
     cases
 }
 
@@ -32,7 +38,8 @@ fn s<'a>(case: &'a Value, path: &[&str]) -> &'a str {
     for p in path {
         v = &v[*p];
     }
-    v.as_str().unwrap_or_else(|| panic!("{}: missing {path:?}", case["name"]))
+    v.as_str()
+        .unwrap_or_else(|| panic!("{}: missing {path:?}", case["name"]))
 }
 
 #[test]
@@ -43,10 +50,18 @@ fn every_signing_vector() {
         let method = s(&case, &["method"]);
         let target = s(&case, &["path"]);
         let body = body_of(&case);
-        assert_eq!(body_hash(BodyHashMode::Sha256, &body), s(&case, &["body_sha256"]), "{name}: body hash");
+        assert_eq!(
+            body_hash(BodyHashMode::Sha256, &body),
+            s(&case, &["body_sha256"]),
+            "{name}: body hash"
+        );
 
         let modes = [
-            (BodyHashMode::Unbound, "server_effective", AcceptedBodyHash::Unbound),
+            (
+                BodyHashMode::Unbound,
+                "server_effective",
+                AcceptedBodyHash::Unbound,
+            ),
             (BodyHashMode::Sha256, "body_bound", AcceptedBodyHash::Sha256),
         ];
         for (mode, key, accepted) in modes {
@@ -55,7 +70,11 @@ fn every_signing_vector() {
             let expected_canonical = s(&case, &[key, "canonical"]);
             let hash = body_hash(mode, &body);
             // The signature of the expected canonical string is the expected signature.
-            assert_eq!(signer.hmac_hex(expected_canonical.as_bytes()), expected_sig, "{name}/{key}: hmac");
+            assert_eq!(
+                signer.hmac_hex(expected_canonical.as_bytes()),
+                expected_sig,
+                "{name}/{key}: hmac"
+            );
 
             let config = VerifierConfig {
                 body_hash: accepted,
@@ -79,14 +98,23 @@ fn every_signing_vector() {
                         nonce: Some(nonce),
                         body: &body,
                     };
-                    let verified = verifier.verify(&req, ts_ms).unwrap_or_else(|e| panic!("{name}/{key}: {e}"));
+                    let verified = verifier
+                        .verify(&req, ts_ms)
+                        .unwrap_or_else(|e| panic!("{name}/{key}: {e}"));
                     assert_eq!(verified.form, SignatureForm::Timestamped);
                     assert_eq!(verified.body_hash, mode);
-                    assert_eq!(verifier.verify(&req, ts_ms), Err(Rejection::ReplayBlocked), "{name}/{key}");
+                    assert_eq!(
+                        verifier.verify(&req, ts_ms),
+                        Err(Rejection::ReplayBlocked),
+                        "{name}/{key}"
+                    );
                 }
                 (None, None) => {
                     let canonical = canonical_string(method, target, None, &hash);
-                    assert_eq!(canonical, expected_canonical, "{name}/{key}: legacy canonical");
+                    assert_eq!(
+                        canonical, expected_canonical,
+                        "{name}/{key}: legacy canonical"
+                    );
                     let req = SignedRequest {
                         method,
                         target,
@@ -95,10 +123,22 @@ fn every_signing_vector() {
                         nonce: None,
                         body: &body,
                     };
-                    let verified = verifier.verify(&req, 0).unwrap_or_else(|e| panic!("{name}/{key}: {e}"));
+                    let verified = verifier
+                        .verify(&req, 0)
+                        .unwrap_or_else(|e| panic!("{name}/{key}: {e}"));
                     assert_eq!(verified.form, SignatureForm::Legacy);
-                    let strict = Verifier::new(secret, VerifierConfig { body_hash: accepted, ..Default::default() }).unwrap();
-                    assert!(matches!(strict.verify(&req, 0), Err(Rejection::MissingHeaders { .. })));
+                    let strict = Verifier::new(
+                        secret,
+                        VerifierConfig {
+                            body_hash: accepted,
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                    assert!(matches!(
+                        strict.verify(&req, 0),
+                        Err(Rejection::MissingHeaders { .. })
+                    ));
                 }
                 _ => panic!("{name}: timestamp and nonce must both be present or both absent"),
             }
@@ -111,8 +151,11 @@ fn every_signing_vector() {
 fn body_bound_signature_is_rejected_by_a_service_like_verifier() {
     let verifier = Verifier::new("test-hmac-secret", VerifierConfig::default()).unwrap();
     let signer = Signer::new("test-hmac-secret", BodyHashMode::Sha256).unwrap();
-    let body = br#"{"brief":"Should we expand our SaaS product into the European market next year?"}"#;
-    let h = signer.sign("POST", "/assist/draft-graph", body, 1_700_000_000_000, "n").unwrap();
+    let body =
+        br#"{"brief":"Should we expand our SaaS product into the European market next year?"}"#;
+    let h = signer
+        .sign("POST", "/assist/draft-graph", body, 1_700_000_000_000, "n")
+        .unwrap();
     let req = SignedRequest {
         method: "POST",
         target: "/assist/draft-graph",
@@ -121,7 +164,10 @@ fn body_bound_signature_is_rejected_by_a_service_like_verifier() {
         nonce: Some(&h.nonce),
         body,
     };
-    assert_eq!(verifier.verify(&req, 1_700_000_000_000), Err(Rejection::InvalidSignature));
+    assert_eq!(
+        verifier.verify(&req, 1_700_000_000_000),
+        Err(Rejection::InvalidSignature)
+    );
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -10,7 +10,8 @@ use olumi::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let base_url = std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
+    let base_url =
+        std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(4)
         .tcp_nodelay(true)
@@ -23,6 +24,9 @@ async fn main() -> Result<(), Error> {
         .user_agent("my-app/1.0")
         .build()?;
     let health = client.health().await?;
-    println!("healthz ok={} via a caller-supplied reqwest client", health.ok);
+    println!(
+        "healthz ok={} via a caller-supplied reqwest client",
+        health.ok
+    );
     Ok(())
 }

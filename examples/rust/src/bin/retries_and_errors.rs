@@ -24,11 +24,15 @@ fn client(base_url: &str, fault: &str) -> Result<Client, Error> {
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let base_url = std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
+    let base_url =
+        std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
 
     // A 429 with Retry-After: 1 on every attempt: the client waits as asked, then gives up.
     let started = Instant::now();
-    match client(&base_url, "status=429,retry-after=1")?.limits().await {
+    match client(&base_url, "status=429,retry-after=1")?
+        .limits()
+        .await
+    {
         Err(Error::Api(api)) if api.category() == ApiErrorCategory::RateLimit => println!(
             "rate limited after {:.1?} of honoured waits: {api} (retry after {:?})",
             started.elapsed(),
@@ -44,7 +48,9 @@ async fn main() -> Result<(), Error> {
     }
 
     // A server that is not there: a network error, retryable, with its cause.
-    let nowhere = Client::builder("http://127.0.0.1:9").max_retries(1).build()?;
+    let nowhere = Client::builder("http://127.0.0.1:9")
+        .max_retries(1)
+        .build()?;
     if let Err(e) = nowhere.health().await {
         println!("{} (code {}, retryable {})", e, e.code(), e.is_retryable());
     }

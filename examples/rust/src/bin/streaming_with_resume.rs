@@ -11,18 +11,23 @@ use olumi::{Client, Error, StreamEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let base_url = std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
+    let base_url =
+        std::env::var("OLUMI_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:8787".to_owned());
     for fault in ["drop-after-events=2", "stall-after-events=2"] {
         let client = Client::builder(&base_url)
             .hmac_secret("test-hmac-secret", BodyHashMode::Unbound)
             .stream_idle_timeout(Duration::from_secs(2))
             .header("X-Mock-Fault", fault)
             .build()?;
-        let input = DraftGraphInput::new("Should we expand our SaaS product into the European market next year?");
+        let input = DraftGraphInput::new(
+            "Should we expand our SaaS product into the European market next year?",
+        );
         let mut stream = client.draft_graph_stream(&input).await?;
         while let Some(event) = stream.next().await {
             match event {
-                Ok(StreamEvent::Complete(done)) => println!("[{fault}] complete via {:?}", done.via),
+                Ok(StreamEvent::Complete(done)) => {
+                    println!("[{fault}] complete via {:?}", done.via)
+                }
                 Ok(event) => println!("[{fault}] {event:?}"),
                 Err(e) => println!("[{fault}] failed: {e}"),
             }
@@ -30,7 +35,11 @@ async fn main() -> Result<(), Error> {
         let summary = stream.summary();
         println!(
             "[{fault}] {} events, {} resumes, {} replayed events skipped, fallback {}, first failure: {:?}",
-            summary.events, summary.resumes, summary.skipped, summary.fallback, summary.first_failure
+            summary.events,
+            summary.resumes,
+            summary.skipped,
+            summary.fallback,
+            summary.first_failure
         );
     }
     Ok(())
