@@ -81,11 +81,25 @@ enum AuthConfig {
     Hmac(Secret, BodyHashMode),
 }
 
+impl AuthConfig {
+    fn option_name(&self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::ApiKey(_) => "api_key",
+            Self::Bearer(_) => "bearer_token",
+            Self::Hmac(..) => "hmac_secret",
+        }
+    }
+}
+
 /// Builds a [`Client`]; every setting is validated in [`build`](Self::build).
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     base_url: String,
     auth: AuthConfig,
+    /// Set when two authentication methods were given: an error at build time, not a silent
+    /// "last one wins".
+    auth_conflict: Option<String>,
     connect_timeout: Duration,
     request_timeout: Duration,
     stream_idle_timeout: Duration,
@@ -104,6 +118,7 @@ impl ClientBuilder {
         Self {
             base_url: base_url.into(),
             auth: AuthConfig::None,
+            auth_conflict: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
@@ -119,21 +134,30 @@ impl ClientBuilder {
     }
 
     /// Authenticate with an API key in `X-Olumi-Assist-Key`.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.auth = AuthConfig::ApiKey(Secret(key.into()));
-        self
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.with_auth(AuthConfig::ApiKey(Secret(key.into())))
     }
 
     /// Authenticate with an API key in `Authorization: Bearer`.
-    pub fn bearer_token(mut self, key: impl Into<String>) -> Self {
-        self.auth = AuthConfig::Bearer(Secret(key.into()));
-        self
+    pub fn bearer_token(self, key: impl Into<String>) -> Self {
+        self.with_auth(AuthConfig::Bearer(Secret(key.into())))
     }
 
     /// Sign every request with HMAC-SHA256. Use [`BodyHashMode::Unbound`] (the default) against
     /// the deployed service, [`BodyHashMode::Sha256`] against a server that binds bodies.
-    pub fn hmac_secret(mut self, secret: impl Into<String>, body_hash: BodyHashMode) -> Self {
-        self.auth = AuthConfig::Hmac(Secret(secret.into()), body_hash);
+    pub fn hmac_secret(self, secret: impl Into<String>, body_hash: BodyHashMode) -> Self {
+        self.with_auth(AuthConfig::Hmac(Secret(secret.into()), body_hash))
+    }
+
+    fn with_auth(mut self, auth: AuthConfig) -> Self {
+        if !matches!(self.auth, AuthConfig::None) {
+            self.auth_conflict = Some(format!(
+                "give one authentication method, not both {} and {}",
+                self.auth.option_name(),
+                auth.option_name()
+            ));
+        }
+        self.auth = auth;
         self
     }
 
@@ -212,6 +236,9 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(conflict) = self.auth_conflict {
+            return Err(Error::config(conflict));
+        }
         let base = reqwest::Url::parse(&self.base_url).map_err(|e| {
             Error::config(format!(
                 "base_url {:?} is not a valid URL: {e}",
@@ -499,6 +526,12 @@ mod tests {
                 .contains("cannot be overridden")
         );
         assert!(err(Client::builder("http://x").header("bad name", "x")).contains("not valid"));
+        assert!(
+            err(Client::builder("http://x")
+                .api_key("k")
+                .hmac_secret("s", BodyHashMode::Unbound))
+            .contains("not both api_key and hmac_secret")
+        );
     }
 
     #[test]

@@ -87,16 +87,15 @@ impl DraftGraphStream {
             cancel: CancellationToken::new(),
             cancelled: false,
         };
-        if let Some(Action::OpenStream) = stream.session.poll_action() {
-            let request = stream.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
-            let response = stream.client.transport().open_stream(&request).await?;
-            stream.session.handle_response(
-                now(),
-                response.status,
-                response.is_event_stream,
-                response.request_id.as_deref(),
-            );
-            stream.response = Some(response.body);
+        match stream.session.poll_action() {
+            Some(Action::OpenStream) => {
+                let request = stream.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
+                let response = stream.client.transport().open_stream(&request).await?;
+                stream.opened(response);
+            }
+            // A resume start: its failures are the session's to report, as events.
+            Some(action) => stream.perform(action).await,
+            None => {}
         }
         Ok(stream)
     }

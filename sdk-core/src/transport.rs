@@ -18,7 +18,9 @@ use crate::response_hash::verify_response_hash;
 use crate::retry::{
     Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
 };
-use crate::signing::{HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_nonce};
+use crate::signing::{
+    HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_request_id,
+};
 
 /// The response-hash header the service stamps on every JSON response.
 pub(crate) const HEADER_RESPONSE_HASH: &str = "x-olumi-response-hash";
@@ -189,7 +191,7 @@ impl Transport {
     /// Opens a streaming request once, without retries: used for a resume, which the stream
     /// session allows exactly once.
     pub(crate) async fn open_stream_once(&self, req: &ApiRequest) -> Result<StreamResponse, Error> {
-        let request_id = generate_nonce();
+        let request_id = generate_request_id();
         match self.attempt(req, &request_id, true).await {
             Ok(Exchange::Stream(resp)) => Ok(resp),
             Ok(Exchange::Complete(_)) => unreachable!("a streaming attempt never reads a 2xx body"),
@@ -216,7 +218,7 @@ impl Transport {
 
     async fn run(&self, req: &ApiRequest, stream: bool) -> Result<Exchange, Error> {
         // The same id on every attempt of a call: the service echoes it, so its logs join up.
-        let request_id = generate_nonce();
+        let request_id = generate_request_id();
         let started = tokio::time::Instant::now();
         let mut jitter = FastrandJitter::new();
         let mut integrity_failures = 0;

@@ -564,3 +564,46 @@ async fn a_dead_server_is_a_network_error_after_retries() {
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn a_kept_token_resumes_a_finished_stream() {
+    let server = server(AuthMode::Compat).await;
+    let client = hmac_client(&server, BodyHashMode::Unbound);
+    let (events, _) = drain(client.draft_graph_stream(&input()).await.unwrap())
+        .await
+        .unwrap();
+    let token = events
+        .iter()
+        .find_map(|e| match e {
+            StreamEvent::ResumeToken(t) => Some(t.clone()),
+            _ => None,
+        })
+        .expect("a resume token");
+    let (_, via) = drain(client.resume(&token, false).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(via, CompletedVia::Resume);
+    let journal = server.journal();
+    let resumes = requests_to(&journal, "/assist/draft-graph/resume");
+    assert_eq!(resumes.len(), 1);
+    assert_eq!(
+        resumes[0].target, "/assist/draft-graph/resume",
+        "replay mode: no query"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bad_token_fails_without_fallback() {
+    let server = server(AuthMode::Compat).await;
+    let client = hmac_client(&server, BodyHashMode::Unbound);
+    let mut stream = client.resume("bm90LWEtdG9rZW4", true).await.unwrap();
+    let err = stream.next().await.unwrap().unwrap_err();
+    assert_eq!(err.as_api().map(|a| a.status), Some(401), "{err}");
+    assert!(stream.next().await.is_none());
+    assert!(
+        requests_to(&server.journal(), "/assist/draft-graph").is_empty(),
+        "no fallback without a body"
+    );
+    server.shutdown().await;
+}

@@ -1,0 +1,488 @@
+//! `draft-graph` streams for Python: `EventStream` (`for event in ...`) and `AsyncEventStream`
+//! (`async for event in ...`), both over one [`StreamCore`] that owns the core's
+//! [`DraftGraphStream`]. Every resilience decision stays in the core; this file only moves
+//! events across and closes the connection when Python is done with it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use olumi::stream_session::Completion;
+use olumi::{CompletedVia, DraftGraphStream, Error, StreamEvent, StreamSummary as CoreSummary};
+use pyo3::exceptions::PyStopAsyncIteration;
+use pyo3::prelude::*;
+use tokio_util::sync::CancellationToken;
+
+use crate::convert::{Model, json_to_py};
+use crate::errors::to_py;
+use crate::runtime::{awaitable, awaitable_now, block_on};
+
+type OpenFuture = Pin<Box<dyn Future<Output = Result<DraftGraphStream, Error>> + Send>>;
+
+enum Slot {
+    /// The request that opens the stream, not finished yet.
+    Pending(OpenFuture),
+    Open(Box<DraftGraphStream>),
+    Closed,
+}
+
+/// Closes the stream if the future holding it is dropped before it finishes (a cancelled
+/// asyncio task, a Ctrl-C), so an abandoned read never leaves a connection behind.
+struct CloseOnDrop<'a> {
+    slot: &'a mut Slot,
+    finished: bool,
+}
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            *self.slot = Slot::Closed;
+        }
+    }
+}
+
+/// The state shared by a stream object and the futures reading it.
+pub(crate) struct StreamCore {
+    slot: tokio::sync::Mutex<Slot>,
+    closed: CancellationToken,
+    summary: Mutex<(CoreSummary, Option<CompletedVia>)>,
+}
+
+impl StreamCore {
+    pub(crate) fn new(
+        open: impl Future<Output = Result<DraftGraphStream, Error>> + Send + 'static,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            slot: tokio::sync::Mutex::new(Slot::Pending(Box::pin(open))),
+            closed: CancellationToken::new(),
+            summary: Mutex::new((CoreSummary::default(), None)),
+        })
+    }
+
+    /// Finishes the opening request (a no-op once open).
+    async fn open(&self) -> Result<(), Error> {
+        match self.next_or_open(false).await {
+            Some(Err(error)) => Err(error),
+            _ => Ok(()),
+        }
+    }
+
+    /// The next event; `None` after the last one or once closed.
+    async fn next(&self) -> Option<Result<StreamEvent, Error>> {
+        self.next_or_open(true).await
+    }
+
+    async fn next_or_open(&self, read: bool) -> Option<Result<StreamEvent, Error>> {
+        tokio::select! {
+            biased;
+            () = self.closed.cancelled() => None,
+            event = self.advance(read) => event,
+        }
+    }
+
+    async fn advance(&self, read: bool) -> Option<Result<StreamEvent, Error>> {
+        let mut slot = self.slot.lock().await;
+        let guard = CloseOnDrop {
+            slot: &mut slot,
+            finished: false,
+        };
+        if let Slot::Pending(open) = guard.slot {
+            match open.await {
+                Ok(stream) => *guard.slot = Slot::Open(Box::new(stream)),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+        let event = match (&mut *guard.slot, read) {
+            (Slot::Open(stream), true) => stream.next().await,
+            _ => None,
+        };
+        if let Slot::Open(stream) = &*guard.slot {
+            let via = match &event {
+                Some(Ok(StreamEvent::Complete(done))) => Some(done.via),
+                _ => None,
+            };
+            let mut summary = self.summary.lock().unwrap_or_else(PoisonError::into_inner);
+            *summary = (stream.summary().clone(), via.or(summary.1));
+        }
+        let mut guard = guard;
+        guard.finished = true;
+        event
+    }
+
+    /// Closes now from any thread: a pending read ends, later reads end at once.
+    fn close_now(&self) {
+        self.closed.cancel();
+        if let Ok(mut slot) = self.slot.try_lock() {
+            *slot = Slot::Closed;
+        }
+    }
+
+    /// Closes and waits until the connection is released.
+    async fn close(&self) {
+        self.closed.cancel();
+        *self.slot.lock().await = Slot::Closed;
+    }
+
+    fn summary(&self) -> StreamSummary {
+        let (summary, via) = &*self.summary.lock().unwrap_or_else(PoisonError::into_inner);
+        StreamSummary::new(summary, *via)
+    }
+}
+
+fn via_name(via: CompletedVia) -> &'static str {
+    match via {
+        CompletedVia::Stream => "stream",
+        CompletedVia::Resume => "resume",
+        CompletedVia::Fallback => "fallback",
+    }
+}
+
+/// A stream event as its Python class.
+fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
+    Ok(match event {
+        StreamEvent::Stage { stage, payload } => {
+            let payload = payload
+                .as_ref()
+                .map(|p| json_to_py(py, p))
+                .transpose()?
+                .map(Bound::unbind);
+            Py::new(
+                py,
+                StageEvent {
+                    stage: stage.to_string(),
+                    payload,
+                },
+            )?
+            .into_any()
+        }
+        StreamEvent::ResumeToken(token) => Py::new(py, ResumeTokenEvent { token })?.into_any(),
+        StreamEvent::Heartbeat => Py::new(py, HeartbeatEvent)?.into_any(),
+        StreamEvent::Other { event, data } => Py::new(py, OtherEvent { event, data })?.into_any(),
+        StreamEvent::Complete(done) => {
+            let Completion {
+                output,
+                via,
+                summary,
+            } = *done;
+            let complete = CompleteEvent {
+                output: Model::DraftGraphOutput.wrap(py, &output)?.unbind(),
+                via: via_name(via),
+                summary: Py::new(py, StreamSummary::new(&summary, Some(via)))?,
+            };
+            Py::new(py, complete)?.into_any()
+        }
+    })
+}
+
+fn deliver(
+    py: Python<'_>,
+    event: Option<Result<StreamEvent, Error>>,
+) -> PyResult<Option<Py<PyAny>>> {
+    event
+        .map(|e| event_to_py(py, e.map_err(to_py)?))
+        .transpose()
+}
+
+/// A `draft-graph` stream read with `for event in stream`. Closing it (`close()`, `with`, or
+/// dropping the last reference) closes the connection.
+#[pyclass(frozen, module = "olumi._native")]
+pub(crate) struct EventStream {
+    core: Arc<StreamCore>,
+}
+
+impl EventStream {
+    /// Opens the stream now, so that an authentication or rate-limit error is the caller's.
+    pub(crate) fn open(py: Python<'_>, core: Arc<StreamCore>) -> PyResult<Self> {
+        let opening = Arc::clone(&core);
+        block_on(py, async move { opening.open().await })?.map_err(to_py)?;
+        Ok(Self { core })
+    }
+}
+
+#[pymethods]
+impl EventStream {
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let core = Arc::clone(&self.core);
+        let event = block_on(py, async move { core.next().await })?;
+        deliver(py, event)
+    }
+
+    /// How the stream went so far (final after the last event).
+    #[getter]
+    fn summary(&self) -> StreamSummary {
+        self.core.summary()
+    }
+
+    /// Closes the connection; iteration ends.
+    fn close(&self) {
+        self.core.close_now();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) {
+        self.core.close_now();
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<olumi.EventStream {}>", self.core.summary().__repr__())
+    }
+}
+
+/// A `draft-graph` stream read with `async for event in stream` (or awaited first: `await
+/// client.draft_graph_stream(...)` opens it). The request is made on first use.
+#[pyclass(frozen, module = "olumi._native")]
+pub(crate) struct AsyncEventStream {
+    core: Arc<StreamCore>,
+}
+
+impl AsyncEventStream {
+    pub(crate) fn new(core: Arc<StreamCore>) -> Self {
+        Self { core }
+    }
+}
+
+#[pymethods]
+impl AsyncEventStream {
+    fn __aiter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let core = Arc::clone(&self.core);
+        awaitable_now(py, async move {
+            let event = core.next().await;
+            Python::attach(|py| {
+                deliver(py, event)?.ok_or_else(|| PyStopAsyncIteration::new_err(()))
+            })
+        })
+    }
+
+    fn __await__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let core = Arc::clone(&slf.get().core);
+        let opened = awaitable(py, async move {
+            core.open().await.map_err(to_py)?;
+            Ok(slf)
+        })?;
+        opened.call_method0("__await__")
+    }
+
+    /// How the stream went so far (final after the last event).
+    #[getter]
+    fn summary(&self) -> StreamSummary {
+        self.core.summary()
+    }
+
+    /// Closes the connection and waits until it is released.
+    fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let core = Arc::clone(&self.core);
+        awaitable(py, async move {
+            core.close().await;
+            Ok(())
+        })
+    }
+
+    /// Closes the connection without waiting.
+    fn close(&self) {
+        self.core.close_now();
+    }
+
+    fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        awaitable(py, async move { Ok(slf) })
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __aexit__<'py>(
+        &self,
+        py: Python<'py>,
+        _exc: &Bound<'py, pyo3::types::PyTuple>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.aclose(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<olumi.AsyncEventStream {}>",
+            self.core.summary().__repr__()
+        )
+    }
+}
+
+/// What happened during a stream: counts, recoveries, and how it completed.
+#[pyclass(frozen, eq, module = "olumi._native")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StreamSummary {
+    /// `"stream"`, `"resume"` or `"fallback"` once complete, else `None`.
+    #[pyo3(get)]
+    via: Option<&'static str>,
+    #[pyo3(get)]
+    events: u64,
+    #[pyo3(get)]
+    heartbeats: u64,
+    #[pyo3(get)]
+    skipped: u64,
+    #[pyo3(get)]
+    resumes: u32,
+    #[pyo3(get)]
+    fallback: bool,
+    #[pyo3(get)]
+    first_failure: Option<String>,
+    #[pyo3(get)]
+    resume_failure: Option<String>,
+}
+
+impl StreamSummary {
+    fn new(summary: &CoreSummary, via: Option<CompletedVia>) -> Self {
+        Self {
+            via: via.map(via_name),
+            events: summary.events,
+            heartbeats: summary.heartbeats,
+            skipped: summary.skipped,
+            resumes: summary.resumes,
+            fallback: summary.fallback,
+            first_failure: summary.first_failure.as_ref().map(ToString::to_string),
+            resume_failure: summary.resume_failure.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+#[pymethods]
+impl StreamSummary {
+    fn __repr__(&self) -> String {
+        format!(
+            "StreamSummary(via={}, events={}, heartbeats={}, skipped={}, resumes={}, fallback={}, first_failure={}, resume_failure={})",
+            py_opt(self.via),
+            self.events,
+            self.heartbeats,
+            self.skipped,
+            self.resumes,
+            if self.fallback { "True" } else { "False" },
+            py_opt(self.first_failure.as_deref()),
+            py_opt(self.resume_failure.as_deref()),
+        )
+    }
+}
+
+/// `None` or a quoted string, as Python's `repr` shows them.
+fn py_opt(value: Option<&str>) -> String {
+    value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
+}
+
+/// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
+#[pyclass(frozen, module = "olumi._native")]
+pub(crate) struct StageEvent {
+    #[pyo3(get)]
+    stage: String,
+    #[pyo3(get)]
+    payload: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl StageEvent {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str) {
+        ("stage", "payload")
+    }
+
+    fn __repr__(&self) -> String {
+        let preview = if self.payload.is_some() {
+            "{...}"
+        } else {
+            "None"
+        };
+        format!("StageEvent(stage={:?}, payload={preview})", self.stage)
+    }
+}
+
+/// A resume token: keep it to resume this stream with `client.resume(token)`.
+#[pyclass(frozen, eq, module = "olumi._native")]
+#[derive(PartialEq, Eq)]
+pub(crate) struct ResumeTokenEvent {
+    #[pyo3(get)]
+    token: String,
+}
+
+#[pymethods]
+impl ResumeTokenEvent {
+    #[classattr]
+    fn __match_args__() -> (&'static str,) {
+        ("token",)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ResumeTokenEvent(token=<{} chars>)", self.token.len())
+    }
+}
+
+/// A heartbeat comment: the connection is alive.
+#[pyclass(frozen, eq, module = "olumi._native")]
+#[derive(PartialEq, Eq)]
+pub(crate) struct HeartbeatEvent;
+
+#[pymethods]
+impl HeartbeatEvent {
+    fn __repr__(&self) -> &'static str {
+        "HeartbeatEvent()"
+    }
+}
+
+/// An event this SDK does not know, as sent.
+#[pyclass(frozen, eq, module = "olumi._native")]
+#[derive(PartialEq, Eq)]
+pub(crate) struct OtherEvent {
+    #[pyo3(get)]
+    event: String,
+    #[pyo3(get)]
+    data: String,
+}
+
+#[pymethods]
+impl OtherEvent {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str) {
+        ("event", "data")
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "OtherEvent(event={:?}, data=<{} chars>)",
+            self.event,
+            self.data.len()
+        )
+    }
+}
+
+/// The final event: the drafted graph, which request delivered it, and the summary.
+#[pyclass(frozen, module = "olumi._native")]
+pub(crate) struct CompleteEvent {
+    #[pyo3(get)]
+    output: Py<PyAny>,
+    #[pyo3(get)]
+    via: &'static str,
+    #[pyo3(get)]
+    summary: Py<StreamSummary>,
+}
+
+#[pymethods]
+impl CompleteEvent {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str, &'static str) {
+        ("output", "via", "summary")
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "CompleteEvent(output={}, via={:?}, summary={})",
+            self.output.bind(py).repr()?,
+            self.via,
+            self.summary.get().__repr__()
+        ))
+    }
+}

@@ -1,0 +1,52 @@
+"""The testing support: MockServer lifecycle and the pytest fixture (loaded in pyproject's addopts)."""
+
+from __future__ import annotations
+
+import pytest
+
+import olumi
+from olumi.testing import MockServer
+
+
+@pytest.mark.olumi_mock(api_keys=["fixture-key"], auth="strict")
+def test_fixture_takes_marker_arguments(mock_server: MockServer) -> None:
+    assert mock_server.url.startswith("http://127.0.0.1:")
+    with olumi.Client(mock_server.url, api_key="fixture-key") as client:
+        assert client.limits().key_id
+    assert [e["verdict"]["kind"] for e in mock_server.journal()] == ["api_key"]
+
+
+def test_fixture_is_importable() -> None:
+    from olumi.testing import mock_server
+
+    assert callable(mock_server)
+
+
+def test_stop_is_idempotent_and_final() -> None:
+    server = MockServer()
+    url = server.url
+    with olumi.Client(url, max_retries=0) as client:
+        assert client.health().ok
+        server.stop()
+        server.stop()
+        with pytest.raises(olumi.NetworkError):
+            client.health()
+    with pytest.raises(olumi.ConfigError, match="stopped"):
+        server.journal()
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(olumi.ConfigError, match="auth mode"):
+        MockServer(auth="nope")  # type: ignore[arg-type]
+    with MockServer() as server, pytest.raises(olumi.ConfigError, match="unknown fault"):
+        server.inject_fault("explode")
+
+
+def test_fault_filters(mock_server: MockServer) -> None:
+    mock_server.inject_fault("status=500", path="/v1/status", method="GET")
+    with olumi.Client(mock_server.url, max_retries=0) as client:
+        assert client.health().ok
+        with pytest.raises(olumi.InternalServerError):
+            client.status()
+        mock_server.clear_faults()
+        assert client.status().service
