@@ -1,7 +1,24 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs. Safe to run again: each step checks first.
+# Python tools go into sdk-python/.venv and Node tools into sdk-node/node_modules; their own
+# test scripts install them (pinned), so this script only covers the machine level.
 set -euo pipefail
 
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add rustfmt clippy
 fi
+
+apt_install() {
+  if command -v apt-get >/dev/null 2>&1; then
+    [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  else
+    echo "cannot install $* (no apt-get): install it by hand" >&2
+    exit 1
+  fi
+}
+
+command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv python3-pip
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+command -v node >/dev/null 2>&1 || apt_install nodejs npm
+command -v npm >/dev/null 2>&1 || apt_install npm

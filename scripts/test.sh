@@ -25,3 +25,9 @@ target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import j
 for example in quickstart retries_and_errors streaming_with_resume custom_http_client; do
   ./scripts/with-mock.sh "$target_dir/debug/$example"
 done
+
+step "Python package (sdk-python): build, lint, types, pytest"
+./sdk-python/scripts/test.sh
+
+step "Node package (sdk-node): build, lint, types, node --test"
+./sdk-node/scripts/test.sh

@@ -306,20 +306,9 @@ impl Transport {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        let timeout = self.config.request_timeout;
-        let response = match tokio::time::timeout(timeout, builder.send()).await {
-            Err(_) => {
-                return Err(Box::new(Failure {
-                    outcome: FailedOutcome::Timeout,
-                    error: Error::Timeout {
-                        phase: TimeoutPhase::Request,
-                        after: timeout,
-                    },
-                }));
-            }
-            Ok(Err(e)) => return self.transport_failure(e),
-            Ok(Ok(response)) => response,
-        };
+        // One deadline for the whole exchange: the headers and the body share it.
+        let deadline = tokio::time::Instant::now() + self.config.request_timeout;
+        let response = self.before(deadline, builder.send()).await?;
         let status = response.status().as_u16();
         let is_event_stream = header_str(response.headers(), "content-type")
             .is_some_and(|ct| ct.trim_start().starts_with("text/event-stream"));
@@ -332,19 +321,7 @@ impl Transport {
             }));
         }
         let headers = response.headers().clone();
-        let body = match tokio::time::timeout(timeout, response.bytes()).await {
-            Err(_) => {
-                return Err(Box::new(Failure {
-                    outcome: FailedOutcome::Timeout,
-                    error: Error::Timeout {
-                        phase: TimeoutPhase::Request,
-                        after: timeout,
-                    },
-                }));
-            }
-            Ok(Err(e)) => return self.transport_failure(e),
-            Ok(Ok(body)) => body,
-        };
+        let body = self.before(deadline, response.bytes()).await?;
         let expected_hash =
             header_str(&headers, HEADER_RESPONSE_HASH).filter(|_| self.config.verify_response_hash);
         if let Some(Err(e)) = expected_hash.map(|expected| verify_response_hash(&body, expected)) {
@@ -371,41 +348,52 @@ impl Transport {
         }))
     }
 
-    fn transport_failure(&self, e: reqwest::Error) -> Attempt {
-        let host = self
-            .config
-            .base
-            .host_str()
-            .unwrap_or("the server")
-            .to_owned();
-        if e.is_timeout() {
+    /// Awaits one step of an exchange before the exchange's deadline.
+    async fn before<T>(
+        &self,
+        deadline: tokio::time::Instant,
+        step: impl Future<Output = Result<T, reqwest::Error>>,
+    ) -> Result<T, Box<Failure>> {
+        match tokio::time::timeout_at(deadline, step).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(self.transport_failure(e)),
+            Err(_) => Err(Box::new(Failure {
+                outcome: FailedOutcome::Timeout,
+                error: Error::Timeout {
+                    phase: TimeoutPhase::Request,
+                    after: self.config.request_timeout,
+                },
+            })),
+        }
+    }
+
+    fn transport_failure(&self, e: reqwest::Error) -> Box<Failure> {
+        let host = self.config.base.host_str().unwrap_or("the server");
+        let (outcome, error) = if e.is_timeout() {
             let (phase, after) = if e.is_connect() {
                 (TimeoutPhase::Connect, self.config.connect_timeout)
             } else {
                 (TimeoutPhase::Request, self.config.request_timeout)
             };
-            return Err(Box::new(Failure {
-                outcome: FailedOutcome::Timeout,
-                error: Error::Timeout { phase, after },
-            }));
-        }
-        if e.is_connect() {
-            return Err(Box::new(Failure {
-                outcome: FailedOutcome::Connect,
-                error: Error::network(format!("could not connect to {host}"), e.without_url()),
-            }));
-        }
-        if e.is_builder() {
+            (FailedOutcome::Timeout, Error::Timeout { phase, after })
+        } else if e.is_connect() {
+            let message = format!("could not connect to {host}");
+            (
+                FailedOutcome::Connect,
+                Error::network(message, e.without_url()),
+            )
+        } else if e.is_builder() {
             // A request reqwest refuses to build will not build on a retry either.
-            return fatal(Error::config(format!(
-                "invalid request: {}",
-                e.without_url()
-            )));
-        }
-        Err(Box::new(Failure {
-            outcome: FailedOutcome::Disconnected,
-            error: Error::network(format!("connection to {host} failed"), e.without_url()),
-        }))
+            let message = format!("invalid request: {}", e.without_url());
+            (FailedOutcome::Fatal, Error::config(message))
+        } else {
+            let message = format!("connection to {host} failed");
+            (
+                FailedOutcome::Disconnected,
+                Error::network(message, e.without_url()),
+            )
+        };
+        Box::new(Failure { outcome, error })
     }
 
     /// The full URL and the exact request-target reqwest will put on the wire, which is what
