@@ -1,0 +1,96 @@
+// Type-checked (`tsc --noEmit -p test/types`), never run: the public surface as a TypeScript
+// user sees it through the package's `exports` map.
+import {
+  canonicalJson,
+  type DraftGraphEvent,
+  type DraftGraphResponse,
+  errorKinds,
+  generateNonce,
+  MockServer,
+  OlumiAbortError,
+  OlumiAPIError,
+  OlumiClient,
+  OlumiError,
+  OlumiNetworkError,
+  type SignatureHeaders,
+  SseDecoder,
+  sign,
+  verifyResponseHash,
+} from '@olumi/sdk'
+
+export async function usage(): Promise<void> {
+  const mock = await MockServer.start({ hmacSecret: 's', auth: 'strict', heartbeatMs: 50, fixtures: ['dir'] })
+  const client = new OlumiClient({
+    baseUrl: mock.url,
+    hmacSecret: 's',
+    bodyHash: 'sha256',
+    timeout: 5000,
+    maxRetries: 1,
+  })
+  const controller = new AbortController()
+  const draft: DraftGraphResponse = await client.draftGraph(
+    { brief: 'b' },
+    { signal: controller.signal, timeout: 1000 },
+  )
+  const kinds: string[] = draft.graph.nodes.map((n) => n.kind)
+  const pack: Buffer = await client.evidencePack({ brief: 'b' })
+  const limits = await client.limits()
+  const rpm: number = limits.rate_limit_rpm + pack.length + kinds.length
+  const health = await client.healthCheck()
+  const ok: boolean = health.ok
+  const any = await client.postJson<{ options: unknown[] }>('/assist/v1/options', { x: 1 })
+  const n: number = any.options.length + rpm + (ok ? 1 : 0)
+
+  const stream = client.streamDraftGraph({ brief: 'b' }, { signal: controller.signal })
+  for await (const event of stream) {
+    const e: DraftGraphEvent = event
+    switch (e.type) {
+      case 'stage':
+        e.stage.toLowerCase()
+        break
+      case 'resume':
+        await client.resumeDraftGraph(e.token, { live: false })[Symbol.asyncIterator]().next()
+        break
+      case 'complete': {
+        const via: 'stream' | 'resume' | 'fallback' = e.via
+        const nodes: number = e.result.graph.nodes.length + e.summary.events + n
+        void [via, nodes]
+        break
+      }
+      default:
+        break
+    }
+  }
+  const resumes: number | undefined = stream.summary?.resumes
+  void resumes
+
+  try {
+    await client.status()
+  } catch (err) {
+    if (err instanceof OlumiAPIError) {
+      const fields: [number, string, string | undefined, number | null] = [
+        err.statusCode,
+        err.code,
+        err.requestId,
+        err.getRetryAfter(),
+      ]
+      void fields
+    } else if (err instanceof OlumiNetworkError) {
+      const timeout: boolean = err.isTimeout
+      void timeout
+    } else if (err instanceof OlumiAbortError || err instanceof OlumiError) {
+      const retry: boolean = err.isRetryable()
+      void [retry, err.kind]
+    }
+  }
+
+  const headers: SignatureHeaders = sign('POST', '/assist/draft-graph', '{}', { secret: 's', bodyHash: 'unbound' })
+  const sig: string = headers['X-Olumi-Signature'] + generateNonce() + canonicalJson({ b: 1 })
+  const valid: boolean = verifyResponseHash(Buffer.from('{}'), sig.slice(0, 12))
+  const decoder = new SseDecoder()
+  for (const item of decoder.feed('data: x\n\n')) {
+    if (item.type === 'event') void item.data
+  }
+  void [valid, errorKinds(), mock.journal()[0]?.target]
+  await mock.close()
+}
