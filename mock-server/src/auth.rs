@@ -8,18 +8,21 @@
 //! | none | set | a signature is verified (failure: 403 with its code); without one, API-key rules (401/403) |
 //! | some | set | a signature is tried first; when it fails, API-key auth decides (the service's silent fallback) |
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, Method};
-use olumi::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP};
+use axum::http::header::{ACCEPT, AUTHORIZATION};
+use axum::http::{HeaderMap, HeaderName, Method};
+use olumi::signing::BodyHashMode;
 use olumi::verify::{
     AcceptedBodyHash, MemoryNonceStore, NonceStore, Rejection, SignatureForm, SignedRequest,
     Verifier, VerifierConfig,
 };
 
 use crate::config::{AuthMode, Config};
+use crate::headers;
 use crate::journal::Verdict;
 
 /// The nonce store shared by the verifiers of every configured secret.
@@ -36,7 +39,7 @@ impl NonceStore for SharedNonces {
 #[derive(Debug)]
 struct SecretVerifier {
     verifier: Verifier<SharedNonces>,
-    key_id: String,
+    key_id: Arc<str>,
 }
 
 /// What auth decided for one request.
@@ -44,14 +47,15 @@ struct SecretVerifier {
 pub(crate) struct AuthDecision {
     pub(crate) verdict: Verdict,
     /// The caller's key id, when a credential was accepted (the rate-limit bucket key).
-    pub(crate) key_id: Option<String>,
+    pub(crate) key_id: Option<Arc<str>>,
     /// A signature rejection that API-key auth then overrode.
     pub(crate) hmac_rejection: Option<&'static str>,
 }
 
 /// The configured credentials.
 pub(crate) struct Auth {
-    api_keys: HashSet<String>,
+    /// Each configured key and its key id.
+    api_keys: HashMap<String, Arc<str>>,
     secrets: Vec<SecretVerifier>,
     nonces: SharedNonces,
 }
@@ -66,11 +70,7 @@ impl fmt::Debug for Auth {
             )
             .field(
                 "secret_key_ids",
-                &self
-                    .secrets
-                    .iter()
-                    .map(|s| s.key_id.as_str())
-                    .collect::<Vec<_>>(),
+                &self.secrets.iter().map(|s| &*s.key_id).collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -95,14 +95,15 @@ impl Auth {
                 .map_err(|e| format!("HMAC secret: {e}"))?;
             secrets.push(SecretVerifier {
                 verifier,
-                key_id: fast_hash(secret),
+                key_id: fast_hash(secret).into(),
             });
         }
         let api_keys = config
             .api_keys
             .iter()
-            .map(|k| k.trim().to_owned())
+            .map(|k| k.trim())
             .filter(|k| !k.is_empty())
+            .map(|k| (k.to_owned(), Arc::from(fast_hash(k))))
             .collect();
         Ok(Self {
             api_keys,
@@ -146,17 +147,13 @@ impl Auth {
         }
         let mut hmac_rejection = None;
         if !self.secrets.is_empty()
-            && let Some(signature) = joined(headers, HEADER_SIGNATURE)
+            && let Some(signature) = joined(headers, headers::SIGNATURE)
         {
             match self.verify(method, target, headers, &signature, body, now_ms) {
-                Ok(verdict) => {
-                    let key_id = match &verdict {
-                        Verdict::Hmac { key_id, .. } => Some(key_id.clone()),
-                        _ => None,
-                    };
+                Ok((verdict, key_id)) => {
                     return AuthDecision {
                         verdict,
-                        key_id,
+                        key_id: Some(key_id),
                         hmac_rejection: None,
                     };
                 }
@@ -181,9 +178,9 @@ impl Auth {
         signature: &str,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<Verdict, &'static str> {
-        let timestamp = joined(headers, HEADER_TIMESTAMP);
-        let nonce = joined(headers, HEADER_NONCE);
+    ) -> Result<(Verdict, Arc<str>), &'static str> {
+        let timestamp = joined(headers, headers::TIMESTAMP);
+        let nonce = joined(headers, headers::NONCE);
         let request = SignedRequest {
             method: method.as_str(),
             target,
@@ -196,8 +193,8 @@ impl Auth {
         for secret in &self.secrets {
             match secret.verifier.verify(&request, now_ms) {
                 Ok(verified) => {
-                    return Ok(Verdict::Hmac {
-                        key_id: secret.key_id.clone(),
+                    let verdict = Verdict::Hmac {
+                        key_id: secret.key_id.to_string(),
                         form: match verified.form {
                             SignatureForm::Timestamped => "timestamped",
                             SignatureForm::Legacy => "legacy",
@@ -208,7 +205,8 @@ impl Auth {
                             BodyHashMode::Sha256 => "sha256",
                         }
                         .to_owned(),
-                    });
+                    };
+                    return Ok((verdict, Arc::clone(&secret.key_id)));
                 }
                 // Another secret may still match; anything else is this secret's final word.
                 Err(Rejection::InvalidSignature) => {}
@@ -222,16 +220,17 @@ impl Auth {
     }
 
     fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {
-        let verdict = match extract_api_key(headers) {
-            None => Verdict::MissingKey,
-            Some(key) if self.api_keys.contains(&key) => Verdict::ApiKey {
-                key_id: fast_hash(&key),
+        let (verdict, key_id) = match extract_api_key(headers) {
+            None => (Verdict::MissingKey, None),
+            Some(key) => match self.api_keys.get(key.as_ref()) {
+                Some(key_id) => (
+                    Verdict::ApiKey {
+                        key_id: key_id.to_string(),
+                    },
+                    Some(Arc::clone(key_id)),
+                ),
+                None => (Verdict::InvalidKey, None),
             },
-            Some(_) => Verdict::InvalidKey,
-        };
-        let key_id = match &verdict {
-            Verdict::ApiKey { key_id } => Some(key_id.clone()),
-            _ => None,
         };
         AuthDecision {
             verdict,
@@ -243,25 +242,28 @@ impl Auth {
 
 /// The API key a request carries: `X-Olumi-Assist-Key` when present (even if wrong), else
 /// `Authorization: Bearer <key>` (prefix case-sensitive). `X-API-Key` is not read.
-fn extract_api_key(headers: &HeaderMap) -> Option<String> {
-    if let Some(key) = headers.get("x-olumi-assist-key") {
-        return Some(String::from_utf8_lossy(key.as_bytes()).into_owned());
+fn extract_api_key(headers: &HeaderMap) -> Option<Cow<'_, str>> {
+    if let Some(key) = headers.get(headers::ASSIST_KEY) {
+        return Some(String::from_utf8_lossy(key.as_bytes()));
     }
-    let auth = headers.get("authorization")?.as_bytes();
+    let auth = headers.get(AUTHORIZATION)?.as_bytes();
     let key = auth.strip_prefix(b"Bearer ")?;
-    Some(String::from_utf8_lossy(key).into_owned())
+    Some(String::from_utf8_lossy(key))
 }
 
 /// All values of a header joined with `", "`, as Node presents duplicates.
-fn joined(headers: &HeaderMap, name: &str) -> Option<String> {
+fn joined(headers: &HeaderMap, name: HeaderName) -> Option<Cow<'_, str>> {
     let mut values = headers.get_all(name).iter();
-    let first = values.next()?;
-    let mut out = String::from_utf8_lossy(first.as_bytes()).into_owned();
-    for v in values {
+    let first = String::from_utf8_lossy(values.next()?.as_bytes());
+    let Some(second) = values.next() else {
+        return Some(first);
+    };
+    let mut out = first.into_owned();
+    for v in std::iter::once(second).chain(values) {
         out.push_str(", ");
         out.push_str(&String::from_utf8_lossy(v.as_bytes()));
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// The service's public routes, matched on the raw URL (query included), so `/healthz?x=1` is
@@ -283,7 +285,7 @@ fn is_legacy_sse(method: &Method, target: &str, headers: &HeaderMap) -> bool {
     *method == Method::POST
         && target == "/assist/draft-graph"
         && headers
-            .get_all("accept")
+            .get_all(ACCEPT)
             .iter()
             .any(|v| String::from_utf8_lossy(v.as_bytes()).contains("text/event-stream"))
 }

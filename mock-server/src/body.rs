@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tokio::sync::{mpsc, watch};
@@ -24,11 +24,33 @@ pub(crate) enum ReadError {
 
 /// Reads the whole request body, refusing more than `limit` bytes.
 pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ReadError> {
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(ReadError::TooLarge),
-        Err(e) => Err(ReadError::Io(e.to_string())),
+    let mut body = Limited::new(body, limit);
+    // Most bodies arrive in one frame: keep it as is; copy only when there are several.
+    let mut first = Bytes::new();
+    let mut more: Option<BytesMut> = None;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            if e.downcast_ref::<LengthLimitError>().is_some() {
+                ReadError::TooLarge
+            } else {
+                ReadError::Io(e.to_string())
+            }
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        match more.as_mut() {
+            Some(buf) => buf.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None => {
+                let mut buf = BytesMut::with_capacity(first.len() + data.len());
+                buf.extend_from_slice(&first);
+                buf.extend_from_slice(&data);
+                more = Some(buf);
+            }
+        }
     }
+    Ok(more.map_or(first, BytesMut::freeze))
 }
 
 /// One chunk for a channel body: bytes, or an error that aborts the connection.

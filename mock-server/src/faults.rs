@@ -9,6 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -290,6 +291,8 @@ struct ActiveFault {
 #[derive(Debug, Default)]
 pub(crate) struct FaultBoard {
     inner: Mutex<Board>,
+    /// How many faults are active: lets the request path skip the lock when there are none.
+    active: AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -320,6 +323,7 @@ impl FaultBoard {
                 .unwrap_or(board.active.len())
         };
         board.active.insert(at, fault);
+        self.active.store(board.active.len(), Ordering::Release);
         id
     }
 
@@ -331,6 +335,9 @@ impl FaultBoard {
         fixture: Option<&str>,
         ids: &IdGen,
     ) -> Option<FaultSpec> {
+        if self.active.load(Ordering::Acquire) == 0 {
+            return None;
+        }
         let mut board = self.lock();
         let index = board.active.iter().position(|f| {
             f.injection.matches(method, path, fixture)
@@ -342,6 +349,7 @@ impl FaultBoard {
             *remaining -= 1;
             if *remaining == 0 {
                 board.active.remove(index);
+                self.active.store(board.active.len(), Ordering::Release);
             }
         }
         Some(spec)
@@ -368,14 +376,15 @@ impl FaultBoard {
         let mut board = self.lock();
         let before = board.active.len();
         board.active.retain(|f| f.id != id);
+        self.active.store(board.active.len(), Ordering::Release);
         board.active.len() != before
     }
 
     /// Removes the admin injections (and, with `fixture_faults`, the fixtures' own too).
     pub(crate) fn clear(&self, fixture_faults: bool) {
-        self.lock()
-            .active
-            .retain(|f| f.from_fixture && !fixture_faults);
+        let mut board = self.lock();
+        board.active.retain(|f| f.from_fixture && !fixture_faults);
+        self.active.store(board.active.len(), Ordering::Release);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Board> {

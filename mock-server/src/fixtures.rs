@@ -322,7 +322,7 @@ pub(crate) enum Action {
 
 #[derive(Debug)]
 pub(crate) struct Fixture {
-    pub(crate) name: String,
+    pub(crate) name: Arc<str>,
     pub(crate) source: String,
     pub(crate) description: Option<String>,
     pub(crate) method: String,
@@ -338,11 +338,12 @@ pub(crate) struct Fixture {
     pub(crate) diagnostics: bool,
     pub(crate) fault: Option<FaultSpec>,
     pub(crate) action: Action,
+    /// Answering needs a correlation id (the header, `${correlation_id}`, a stream's id).
+    pub(crate) correlation_id: bool,
 }
 
 impl Fixture {
-    /// Whether answering needs a correlation id (the header and `${correlation_id}`).
-    pub(crate) fn uses_correlation_id(&self) -> bool {
+    fn uses_correlation_id(&self) -> bool {
         if self.diagnostics || matches!(self.action, Action::Builtin(Builtin::Resume)) {
             return true;
         }
@@ -474,6 +475,18 @@ impl FileSource<'_> {
 #[derive(Debug, Default)]
 pub(crate) struct FixtureSet {
     fixtures: Vec<Arc<Fixture>>,
+    routes: Vec<Route>,
+}
+
+/// The fixtures of one method and path, best first.
+#[derive(Debug)]
+pub(crate) struct Route {
+    method: String,
+    path: String,
+    /// By priority, then layer (later first), then specificity, then file order.
+    pub(crate) fixtures: Vec<Arc<Fixture>>,
+    /// Whether any of them looks at the JSON body.
+    pub(crate) wants_body: bool,
 }
 
 impl FixtureSet {
@@ -525,6 +538,7 @@ impl FixtureSet {
                 f.order = order;
             }
         }
+        set.index_routes();
         Ok(set)
     }
 
@@ -553,11 +567,44 @@ impl FixtureSet {
         self.fixtures.iter()
     }
 
-    /// Whether any fixture for this method and path looks at the JSON body.
-    pub(crate) fn wants_body(&self, method: &str, path: &str) -> bool {
-        self.fixtures.iter().any(|f| {
-            f.method == method && f.path == path && (f.body.is_some() || f.validate.is_some())
-        })
+    fn index_routes(&mut self) {
+        for f in &self.fixtures {
+            let at = self
+                .routes
+                .iter()
+                .position(|r| r.method == f.method && r.path == f.path);
+            let route = match at {
+                Some(i) => &mut self.routes[i],
+                None => {
+                    self.routes.push(Route {
+                        method: f.method.clone(),
+                        path: f.path.clone(),
+                        fixtures: Vec::new(),
+                        wants_body: false,
+                    });
+                    self.routes.last_mut().expect("just pushed")
+                }
+            };
+            route.wants_body |= f.body.is_some() || f.validate.is_some();
+            route.fixtures.push(Arc::clone(f));
+        }
+        for route in &mut self.routes {
+            route.fixtures.sort_by_key(|f| {
+                std::cmp::Reverse((
+                    f.priority,
+                    f.layer,
+                    f.specificity(),
+                    std::cmp::Reverse(f.order),
+                ))
+            });
+        }
+    }
+
+    /// The fixtures for this method and path.
+    pub(crate) fn route(&self, method: &str, path: &str) -> Option<&Route> {
+        self.routes
+            .iter()
+            .find(|r| r.path == path && r.method == method)
     }
 }
 
@@ -642,8 +689,8 @@ fn compile(
             ));
         }
     };
-    Ok(Fixture {
-        name,
+    let mut fixture = Fixture {
+        name: name.into(),
         source: file.to_owned(),
         description: doc.description,
         method,
@@ -663,7 +710,10 @@ fn compile(
         diagnostics: doc.diagnostics,
         fault,
         action,
-    })
+        correlation_id: false,
+    };
+    fixture.correlation_id = fixture.uses_correlation_id();
+    Ok(fixture)
 }
 
 fn status(file: &str, field: &str, code: u16) -> Result<StatusCode, FixtureError> {

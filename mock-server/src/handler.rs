@@ -16,8 +16,9 @@ use crate::body::{self, Cut, ReadError};
 use crate::envelope;
 use crate::faults::{FaultSpec, Truncate};
 use crate::fixtures::{Action, Builtin, CannedBody, Fixture, Template, Validation, Vars};
+use crate::headers;
 use crate::ids;
-use crate::journal::{self, JournalEntry, Verdict};
+use crate::journal::{self, Record, Verdict};
 use crate::matching::{self, RequestView};
 use crate::rate_limit::BucketKind;
 use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
@@ -26,16 +27,16 @@ use crate::sse_stream::{self, ScriptRun};
 use crate::validation;
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
-const HEADER_HASH: HeaderName = HeaderName::from_static("x-olumi-response-hash");
-const HEADER_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-const HEADER_CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 
 /// A request's facts, kept until its answer is known and journaled.
 #[derive(Debug)]
 struct Exchange {
     app: Arc<App>,
-    entry: JournalEntry,
-    request_id: String,
+    entry: Record,
+    /// The request's headers.
+    request_headers: HeaderMap,
+    /// The `X-Request-Id` answered (visible ASCII, so also a `&str`).
+    request_id: HeaderValue,
     fault: FaultSpec,
 }
 
@@ -45,13 +46,13 @@ impl Exchange {
         self.entry.status = status;
         self.entry.fault = (self.fault != FaultSpec::default()).then(|| self.fault.to_string());
         tracing::debug!(
-            method = %self.entry.method,
-            target = %self.entry.target,
+            method = %self.entry.method.as_str(),
+            target = %self.entry.target(),
             status,
             fixture = self.entry.fixture.as_deref().unwrap_or("-"),
             "request"
         );
-        self.app.journal.record(self.entry.clone());
+        self.app.journal.record(std::mem::take(&mut self.entry));
     }
 
     /// An `error.v1` JSON answer.
@@ -82,6 +83,8 @@ impl Exchange {
         });
         let mut response = Response::new(Body::empty());
         *response.status_mut() = status;
+        // One allocation for every header this answer gets.
+        *response.headers_mut() = HeaderMap::with_capacity(headers.len() + 5);
         let h = response.headers_mut();
         h.insert(CONTENT_TYPE, JSON);
         for (name, value) in headers {
@@ -93,12 +96,10 @@ impl Exchange {
             } else {
                 hash
             };
-            h.insert(HEADER_HASH, hash);
+            h.insert(headers::RESPONSE_HASH, hash);
         }
-        if let Ok(rid) = HeaderValue::from_str(&self.request_id) {
-            h.insert(HEADER_REQUEST_ID, rid);
-        }
-        h.insert("x-olumi-service", HeaderValue::from_static("cee"));
+        h.insert(headers::REQUEST_ID, self.request_id.clone());
+        h.insert(headers::SERVICE, HeaderValue::from_static("cee"));
         let body = if self.fault.tamper_body {
             tamper(&body)
         } else {
@@ -122,16 +123,14 @@ impl Exchange {
         for (name, value) in headers {
             h.insert(name, value);
         }
-        if let Ok(rid) = HeaderValue::from_str(&self.request_id) {
-            h.insert(HEADER_REQUEST_ID, rid);
-        }
+        h.insert(headers::REQUEST_ID, self.request_id.clone());
         *response.body_mut() = self.cut(body, h);
         response
     }
 
     /// The body after `truncate-body`, `drop-after-bytes` or `stall`.
     fn cut(&self, body: Bytes, headers: &mut HeaderMap) -> Body {
-        let full = HeaderValue::from(body.len());
+        let full = || HeaderValue::from(body.len());
         if let Some(t) = self.fault.truncate_body {
             let keep = match t {
                 Truncate::Half => body.len() / 2,
@@ -142,12 +141,12 @@ impl Exchange {
         if let Some(n) = self.fault.drop_after_bytes {
             let keep = usize::try_from(n).unwrap_or(usize::MAX).min(body.len());
             if keep < body.len() {
-                headers.insert(CONTENT_LENGTH, full);
+                headers.insert(CONTENT_LENGTH, full());
                 return body::cut_body(body.slice(..keep), Cut::Abort, self.app.shutdown.clone());
             }
         }
         if self.fault.stall_after_events.is_some() {
-            headers.insert(CONTENT_LENGTH, full);
+            headers.insert(CONTENT_LENGTH, full());
             return body::cut_body(Bytes::new(), Cut::Stall, self.app.shutdown.clone());
         }
         Body::from(body)
@@ -243,10 +242,48 @@ fn malformed_header(headers: &HeaderMap) -> Option<&str> {
     })
 }
 
+/// The JSON body when a fixture looks at it; otherwise a JSON body (by content type) is only
+/// checked for syntax, without building it.
+fn parse_body(
+    body: &[u8],
+    headers: &HeaderMap,
+    wanted: bool,
+) -> Result<Option<Value>, serde_json::Error> {
+    if body.is_empty() {
+        Ok(None)
+    } else if wanted {
+        serde_json::from_slice(body).map(Some)
+    } else if is_json_content(headers) {
+        serde_json::from_slice::<serde::de::IgnoredAny>(body).map(|_| None)
+    } else {
+        Ok(None)
+    }
+}
+
 fn is_json_content(headers: &HeaderMap) -> bool {
     headers
         .get(CONTENT_TYPE)
-        .is_some_and(|v| String::from_utf8_lossy(v.as_bytes()).contains("json"))
+        .is_some_and(|v| v.as_bytes().windows(4).any(|w| w == b"json"))
+}
+
+/// The incoming `X-Request-Id` when it matches `^[A-Za-z0-9._-]{1,64}$` after trimming, else a
+/// fresh UUID v4.
+fn answered_request_id(headers: &HeaderMap, app: &App) -> HeaderValue {
+    if let Some(v) = headers.get(headers::REQUEST_ID)
+        && let Ok(text) = v.to_str()
+    {
+        let id = text.trim();
+        if ids::is_valid_request_id(id) {
+            return if id.len() == text.len() {
+                v.clone()
+            } else {
+                HeaderValue::from_str(id).unwrap_or_else(|_| v.clone())
+            };
+        }
+    }
+    HeaderValue::from_bytes(&app.ids.uuid_bytes()).unwrap_or(HeaderValue::from_static(
+        "00000000-0000-4000-8000-000000000000",
+    ))
 }
 
 /// Serves every non-admin request.
@@ -254,42 +291,24 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     let since_start = app.started.elapsed();
     let received_at_ms = resume::now_ms();
     let (parts, body) = request.into_parts();
-    let target = parts
-        .uri
+    let uri = parts.uri;
+    let target = uri
         .path_and_query()
-        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-    let (path, query) = target.split_once('?').unwrap_or((target.as_str(), ""));
-    let (path, query) = (path.to_owned(), query.to_owned());
-    let headers = parts.headers;
+        .map_or_else(|| uri.path(), |pq| pq.as_str());
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let method = parts.method;
-    let header_str = |name: &str| {
-        headers
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-    };
-    let request_id = header_str("x-request-id")
-        .map(|id| id.trim().to_owned())
-        .filter(|id| ids::is_valid_request_id(id))
-        .unwrap_or_else(|| app.ids.uuid());
+    let request_id = answered_request_id(&parts.headers, &app);
     let mut ex = Exchange {
         app: Arc::clone(&app),
-        entry: JournalEntry {
-            seq: app.journal.next_seq(),
+        entry: Record::new(
+            app.journal.next_seq(),
             received_at_ms,
-            since_start_ms: since_start.as_secs_f64() * 1000.0,
-            method: method.as_str().to_owned(),
-            target: target.clone(),
-            headers: journal::redacted_headers(&headers),
-            body_len: 0,
-            body_sha256: String::new(),
-            verdict: Verdict::AuthOff,
-            hmac_rejection: None,
-            nonce: header_str("x-olumi-nonce"),
-            request_id: header_str("x-request-id"),
-            fixture: None,
-            fault: None,
-            status: 0,
-        },
+            since_start.as_secs_f64() * 1000.0,
+            method.clone(),
+            target,
+            &parts.headers,
+        ),
+        request_headers: parts.headers,
         request_id,
         fault: FaultSpec::default(),
     };
@@ -319,10 +338,11 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             );
         }
     };
+    let headers = &ex.request_headers;
     ex.entry.body_len = body.len();
-    ex.entry.body_sha256 = journal::sha256_hex(&body);
+    ex.entry.body_digest = journal::sha256(&body);
 
-    if let Some(name) = malformed_header(&headers) {
+    if let Some(name) = malformed_header(headers) {
         let message = format!("Header {name} is malformed: only visible ASCII is allowed");
         return ex.error(StatusCode::BAD_REQUEST, "BAD_INPUT", &message, None);
     }
@@ -330,10 +350,11 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     // Auth, then the per-key quota, as the service orders them.
     let decision = app
         .auth
-        .check(&method, &target, &headers, &body, received_at_ms);
-    ex.entry.verdict = decision.verdict.clone();
-    ex.entry.hmac_rejection = decision.hmac_rejection.map(str::to_owned);
-    match &decision.verdict {
+        .check(&method, target, headers, &body, received_at_ms);
+    ex.entry.verdict = decision.verdict;
+    ex.entry.hmac_rejection = decision.hmac_rejection;
+    let key_id = decision.key_id;
+    match &ex.entry.verdict {
         Verdict::MissingKey => {
             return ex.error(
                 StatusCode::UNAUTHORIZED,
@@ -352,8 +373,10 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
         _ => {}
     }
-    if let Some(key_id) = &decision.key_id {
-        let kind = BucketKind::for_request(&target, &headers);
+    if let Some(key_id) = &key_id
+        && app.limiter.enabled()
+    {
+        let kind = BucketKind::for_request(target, headers);
         if let Err(secs) = app.limiter.take(key_id, kind, Instant::now()) {
             let mut extra = Vec::new();
             if !app.config.quirks {
@@ -368,7 +391,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         }
     }
 
-    let header_fault = match headers.get("x-mock-fault") {
+    let header_fault = match headers.get(headers::MOCK_FAULT) {
         None => None,
         Some(v) => match String::from_utf8_lossy(v.as_bytes()).parse::<FaultSpec>() {
             Ok(spec) => Some(spec),
@@ -384,43 +407,42 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     };
 
     let fixtures = app.fixtures();
-    let json: Option<Value> = if body.is_empty()
-        || !(is_json_content(&headers) || fixtures.wants_body(method.as_str(), &path))
-    {
-        None
-    } else {
-        match serde_json::from_slice(&body) {
-            Ok(v) => Some(v),
-            Err(e) if app.config.quirks => {
-                let _ = e;
-                return ex.error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "INTERNAL",
-                    "Body is not valid JSON but content-type is set to 'application[path]'",
-                    None,
-                );
-            }
-            Err(e) => {
-                return ex.error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_INPUT",
-                    &format!("Body is not valid JSON: {e}"),
-                    None,
-                );
-            }
+    let json = match parse_body(
+        &body,
+        headers,
+        fixtures
+            .route(method.as_str(), path)
+            .is_some_and(|r| r.wants_body),
+    ) {
+        Ok(json) => json,
+        Err(_) if app.config.quirks => {
+            return ex.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "Body is not valid JSON but content-type is set to 'application[path]'",
+                None,
+            );
+        }
+        Err(e) => {
+            return ex.error(
+                StatusCode::BAD_REQUEST,
+                "BAD_INPUT",
+                &format!("Body is not valid JSON: {e}"),
+                None,
+            );
         }
     };
 
-    let query_pairs = matching::parse_query(&query);
+    let query_pairs = matching::parse_query(query);
     let found = fixtures.find(&RequestView {
         method: method.as_str(),
-        path: &path,
+        path,
         query: &query_pairs,
-        headers: &headers,
+        headers,
         body: json.as_ref(),
         scenarios: &app.scenarios,
     });
-    let fixture_name = found.as_ref().ok().map(|f| f.name.as_str());
+    let fixture_name = found.as_ref().ok().map(|f| &*f.name);
     ex.fault = match header_fault {
         Some(spec) => spec
             .chance
@@ -428,10 +450,10 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             .then_some(spec),
         None => app
             .faults
-            .take(method.as_str(), &path, fixture_name, &app.ids),
+            .take(method.as_str(), path, fixture_name, &app.ids),
     }
     .unwrap_or_default();
-    ex.entry.fixture = fixture_name.map(str::to_owned);
+    ex.entry.fixture = found.as_ref().ok().map(|f| Arc::clone(&f.name));
 
     if ex.fault.reset {
         return ex.reset();
@@ -463,17 +485,16 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     {
         app.scenarios.set(&rule.name, next);
     }
-    let correlation_id = if fixture.uses_correlation_id() {
+    let correlation_id = if fixture.correlation_id {
         app.ids.uuid()
     } else {
         String::new()
     };
-    let key_id = decision.key_id.clone().unwrap_or_default();
     let ctx = Answer {
         fixture: &fixture,
         request_id: ex.request_id.clone(),
         correlation_id,
-        key_id,
+        key_id: key_id.clone(),
     };
 
     if let Some(validation) = fixture.validate
@@ -484,8 +505,8 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     match &fixture.action {
         Action::Respond(_) => canned(ex, &ctx),
         Action::Stream(_) => stream(ex, &ctx),
-        Action::Builtin(Builtin::Limits) => limits(ex, decision.key_id.as_deref()),
-        Action::Builtin(Builtin::Resume) => resume_route(ex, &headers, &query_pairs),
+        Action::Builtin(Builtin::Limits) => limits(ex, key_id.as_deref()),
+        Action::Builtin(Builtin::Resume) => resume_route(ex, &query_pairs),
     }
 }
 
@@ -493,17 +514,25 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
 #[derive(Debug)]
 struct Answer<'a> {
     fixture: &'a Arc<Fixture>,
-    request_id: String,
+    request_id: HeaderValue,
     correlation_id: String,
-    key_id: String,
+    key_id: Option<Arc<str>>,
 }
 
 impl Answer<'_> {
+    fn request_id(&self) -> &str {
+        self.request_id.to_str().unwrap_or_default()
+    }
+
+    fn key_id(&self) -> &str {
+        self.key_id.as_deref().unwrap_or_default()
+    }
+
     fn vars(&self) -> Vars<'_> {
         Vars {
-            request_id: &self.request_id,
+            request_id: self.request_id(),
             correlation_id: &self.correlation_id,
-            key_id: &self.key_id,
+            key_id: self.key_id(),
         }
     }
 
@@ -520,7 +549,7 @@ impl Answer<'_> {
         if self.fixture.diagnostics
             && let Ok(v) = HeaderValue::from_str(&self.correlation_id)
         {
-            out.push((HEADER_CORRELATION_ID, v));
+            out.push((headers::CORRELATION_ID, v));
         }
         out
     }
@@ -586,16 +615,13 @@ fn stream(mut ex: Exchange, ctx: &Answer<'_>) -> Response {
     };
     let mut headers = ctx.headers(&script.headers);
     if ex.app.store.is_none() {
-        headers.push((
-            HeaderName::from_static("x-olumi-degraded"),
-            HeaderValue::from_static("redis"),
-        ));
+        headers.push((headers::DEGRADED, HeaderValue::from_static("redis")));
     }
     let run = ScriptRun {
         steps: Arc::clone(&script.steps),
         correlation_id: ctx.correlation_id.clone(),
-        request_id: ctx.request_id.clone(),
-        key_id: ctx.key_id.clone(),
+        request_id: ctx.request_id().to_owned(),
+        key_id: ctx.key_id().to_owned(),
         diagnostics: ctx.fixture.diagnostics,
         store: ex.app.store.clone(),
         resume_secret: ex.app.resume_secret(),
@@ -620,7 +646,7 @@ fn invalid_input(
             "CEE_VALIDATION_FAILED",
             "invalid input",
             false,
-            &ctx.request_id,
+            ctx.request_id(),
             Some(&details),
         )
     } else {
@@ -644,7 +670,7 @@ fn invalid_input(
     if ctx.fixture.diagnostics
         && let Ok(v) = HeaderValue::from_str(&ctx.correlation_id)
     {
-        headers.push((HEADER_CORRELATION_ID, v));
+        headers.push((headers::CORRELATION_ID, v));
     }
     ex.sse(StatusCode::BAD_REQUEST, headers, move |sink| {
         sse_stream::run_fixed(events, sink)
@@ -691,9 +717,12 @@ fn js_number(v: f64) -> String {
     }
 }
 
-fn resume_route(mut ex: Exchange, headers: &HeaderMap, query: &[(String, String)]) -> Response {
+fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
+    let headers = &ex.request_headers;
     let app = Arc::clone(&ex.app);
-    let token = headers.get("x-resume-token").and_then(|v| v.to_str().ok());
+    let token = headers
+        .get(headers::RESUME_TOKEN)
+        .and_then(|v| v.to_str().ok());
     let secret = app.resume_secret();
     match resume::plan(
         token,
@@ -711,7 +740,7 @@ fn resume_route(mut ex: Exchange, headers: &HeaderMap, query: &[(String, String)
             let live = match query.iter().find(|(k, _)| k == "mode") {
                 Some((_, mode)) => mode == "live",
                 None => headers
-                    .get("x-resume-mode")
+                    .get(headers::RESUME_MODE)
                     .is_some_and(|v| v.as_bytes() == b"live"),
             };
             let mode = ResumeMode {
@@ -721,7 +750,7 @@ fn resume_route(mut ex: Exchange, headers: &HeaderMap, query: &[(String, String)
             };
             let mut out = Vec::new();
             if let Ok(v) = HeaderValue::from_str(&token.request_id) {
-                out.push((HEADER_CORRELATION_ID, v));
+                out.push((headers::CORRELATION_ID, v));
             }
             let store = app.store.clone();
             ex.sse(StatusCode::OK, out, move |sink| {

@@ -4,18 +4,22 @@
 //! entry is recorded. The journal is bounded (oldest entries are dropped first).
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use axum::http::HeaderMap;
+use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION};
+use axum::http::{HeaderMap, HeaderName, Method};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::headers;
+
 /// How authentication judged a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Verdict {
     /// No API key and no HMAC secret configured: every route is open.
+    #[default]
     AuthOff,
     /// A public route (`/healthz`, `/v1/status`, ...): no auth needed.
     Public,
@@ -105,46 +109,143 @@ impl JournalEntry {
 }
 
 /// Headers whose values are secrets.
-const REDACTED_HEADERS: &[&str] = &[
-    "x-olumi-assist-key",
-    "authorization",
-    "proxy-authorization",
-    "x-olumi-signature",
-    "x-api-key",
-    "cookie",
+const REDACTED_HEADERS: [HeaderName; 6] = [
+    headers::ASSIST_KEY,
+    AUTHORIZATION,
+    PROXY_AUTHORIZATION,
+    headers::SIGNATURE,
+    headers::API_KEY,
+    COOKIE,
 ];
 
-/// Recorded headers, secrets redacted.
-pub(crate) fn redacted_headers(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            let name = name.as_str().to_owned();
-            let value = if REDACTED_HEADERS.contains(&name.as_str()) {
-                redact(value.as_bytes())
-            } else {
-                String::from_utf8_lossy(value.as_bytes()).into_owned()
-            };
-            (name, value)
-        })
-        .collect()
+/// A request as recorded on the hot path, turned into a [`JournalEntry`] only when someone
+/// reads the journal.
+///
+/// The target and headers are copied into one string: a record must not keep slices of the
+/// connection's read buffer alive (thousands of records would pin thousands of buffers).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Record {
+    pub(crate) seq: u64,
+    pub(crate) received_at_ms: u64,
+    pub(crate) since_start_ms: f64,
+    pub(crate) method: Method,
+    /// The target, then `\n` and one `name: value\n` line per header, secrets redacted.
+    text: String,
+    target_len: usize,
+    pub(crate) body_len: usize,
+    pub(crate) body_digest: [u8; 32],
+    pub(crate) verdict: Verdict,
+    pub(crate) hmac_rejection: Option<&'static str>,
+    pub(crate) fixture: Option<Arc<str>>,
+    pub(crate) fault: Option<String>,
+    pub(crate) status: u16,
 }
 
+impl Record {
+    /// A record of a request just received (its answer is filled in later).
+    pub(crate) fn new(
+        seq: u64,
+        received_at_ms: u64,
+        since_start_ms: f64,
+        method: Method,
+        target: &str,
+        headers: &HeaderMap,
+    ) -> Self {
+        let mut record = Self {
+            seq,
+            received_at_ms,
+            since_start_ms,
+            method,
+            ..Self::default()
+        };
+        record.capture(target, headers);
+        record
+    }
+
+    /// The request-target as received.
+    pub(crate) fn target(&self) -> &str {
+        &self.text[..self.target_len]
+    }
+
+    /// Copies the target and the headers, replacing every secret by `<redacted>` (the scheme of
+    /// an `Authorization` value is kept).
+    fn capture(&mut self, target: &str, headers: &HeaderMap) {
+        let size: usize = headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 3)
+            .sum();
+        let mut text = String::with_capacity(target.len() + 1 + size);
+        text.push_str(target);
+        text.push('\n');
+        for (name, value) in headers {
+            text.push_str(name.as_str());
+            text.push_str(": ");
+            if REDACTED_HEADERS.contains(name) {
+                text.push_str(&redact(value.as_bytes()));
+            } else {
+                text.push_str(&String::from_utf8_lossy(value.as_bytes()));
+            }
+            text.push('\n');
+        }
+        self.target_len = target.len();
+        self.text = text;
+    }
+
+    fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.text[self.target_len..]
+            .lines()
+            .filter_map(|line| line.split_once(": "))
+    }
+
+    fn header(&self, name: &HeaderName) -> Option<String> {
+        self.headers()
+            .find(|(n, _)| *n == name.as_str())
+            .map(|(_, v)| v.to_owned())
+    }
+
+    fn entry(&self) -> JournalEntry {
+        JournalEntry {
+            seq: self.seq,
+            received_at_ms: self.received_at_ms,
+            since_start_ms: self.since_start_ms,
+            method: self.method.as_str().to_owned(),
+            target: self.target().to_owned(),
+            headers: self
+                .headers()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect(),
+            body_len: self.body_len,
+            body_sha256: hex(&self.body_digest),
+            verdict: self.verdict.clone(),
+            hmac_rejection: self.hmac_rejection.map(str::to_owned),
+            nonce: self.header(&headers::NONCE),
+            request_id: self.header(&headers::REQUEST_ID),
+            fixture: self.fixture.as_deref().map(str::to_owned),
+            fault: self.fault.clone(),
+            status: self.status,
+        }
+    }
+}
+
+/// A secret header value as recorded: `<redacted>`, keeping an alphabetic scheme
+/// (`Bearer <redacted>`).
 fn redact(value: &[u8]) -> String {
-    // Keep the scheme so a reader can tell Bearer from anything else.
     match value.iter().position(|&b| b == b' ') {
-        Some(i) if value[..i].iter().all(u8::is_ascii_alphabetic) => {
+        Some(i) if i > 0 && value[..i].iter().all(u8::is_ascii_alphabetic) => {
             format!("{} <redacted>", String::from_utf8_lossy(&value[..i]))
         }
         _ => "<redacted>".to_owned(),
     }
 }
 
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
+/// SHA-256 of a body.
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
         out.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
     }
@@ -156,7 +257,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 pub(crate) struct Journal {
     capacity: usize,
     next_seq: AtomicU64,
-    entries: Mutex<VecDeque<JournalEntry>>,
+    entries: Mutex<VecDeque<Record>>,
 }
 
 impl Journal {
@@ -172,25 +273,32 @@ impl Journal {
         self.next_seq.fetch_add(1, Ordering::Relaxed)
     }
 
-    pub(crate) fn record(&self, entry: JournalEntry) {
-        let mut entries = self.lock();
-        if entries.len() >= self.capacity {
-            entries.pop_front();
-        }
-        // Requests finish out of order; keep the journal in arrival order.
-        let at = entries.partition_point(|e| e.seq < entry.seq);
-        entries.insert(at, entry);
+    pub(crate) fn record(&self, entry: Record) {
+        let evicted = {
+            let mut entries = self.lock();
+            let evicted = if entries.len() >= self.capacity {
+                entries.pop_front()
+            } else {
+                None
+            };
+            // Requests finish out of order; keep the journal in arrival order.
+            let at = entries.partition_point(|e| e.seq < entry.seq);
+            entries.insert(at, entry);
+            evicted
+        };
+        // Freed outside the lock: other requests need not wait for it.
+        drop(evicted);
     }
 
     pub(crate) fn snapshot(&self) -> Vec<JournalEntry> {
-        self.lock().iter().cloned().collect()
+        self.lock().iter().map(Record::entry).collect()
     }
 
     pub(crate) fn clear(&self) {
         self.lock().clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<JournalEntry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Record>> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -213,41 +321,35 @@ mod tests {
         );
         h.insert("x-olumi-signature", HeaderValue::from_static("abcdef"));
         h.insert("x-olumi-nonce", HeaderValue::from_static("n-1"));
-        let rec = redacted_headers(&h);
-        let text = format!("{rec:?}");
+        let rec = Record::new(1, 0, 0.0, Method::GET, "/x?y=1", &h);
+        let entry = rec.entry();
+        let text = format!("{entry:?}");
         assert!(!text.contains("sk-live"), "{text}");
         assert!(!text.contains("abcdef"), "{text}");
-        assert!(text.contains("Bearer <redacted>"));
-        assert!(text.contains("n-1"));
+        assert_eq!(entry.header("authorization"), Some("Bearer <redacted>"));
+        assert_eq!(entry.nonce.as_deref(), Some("n-1"));
+        assert_eq!(entry.target, "/x?y=1");
+        assert_eq!(entry.headers.len(), 4);
+        assert_eq!(
+            entry.body_sha256,
+            "0000000000000000000000000000000000000000000000000000000000000000"
+        );
+        assert_eq!(
+            hex(&sha256(b"")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]
     fn bounded_and_ordered() {
         let j = Journal::new(2);
         for seq in [2, 1, 3] {
-            j.record(entry(seq));
+            j.record(Record {
+                seq,
+                ..Record::default()
+            });
         }
         let seqs: Vec<u64> = j.snapshot().iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [2, 3]);
-    }
-
-    fn entry(seq: u64) -> JournalEntry {
-        JournalEntry {
-            seq,
-            received_at_ms: 0,
-            since_start_ms: 0.0,
-            method: "GET".into(),
-            target: "/".into(),
-            headers: Vec::new(),
-            body_len: 0,
-            body_sha256: sha256_hex(b""),
-            verdict: Verdict::AuthOff,
-            hmac_rejection: None,
-            nonce: None,
-            request_id: None,
-            fixture: None,
-            fault: None,
-            status: 200,
-        }
     }
 }

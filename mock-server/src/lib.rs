@@ -28,12 +28,13 @@
 //! The same server runs as the `olumi-mock` binary; `docs/mock-server.md` describes its flags,
 //! the fixture format, the fault syntax and the admin API.
 //!
-//! Module map (one reason to change each): [`auth`](crate::AuthMode) checks API keys and
-//! signatures through the core's verifier; `fixtures` loads and matches canned answers; `faults`
-//! parses and hands out faults; `sse_stream` writes event streams with heartbeats and faults;
-//! `resume` owns resume tokens and the [`StreamStore`]; `rate_limit` holds the token buckets;
-//! `journal` records requests; `admin` serves `/__admin`; `server` wires one request through
-//! all of them.
+//! Module map (one reason to change each): `server` (builder, [`MockServer`], shared state),
+//! `listen` (accept loop), `handler` (one request's path), `auth` (API keys and signatures
+//! through the core's verifier), `rate_limit` (token buckets), `fixtures` (the file format and
+//! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
+//! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
+//! `resume` (tokens and the [`StreamStore`]), `journal`, `admin` (`/__admin`), `envelope`
+//! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
 mod admin;
@@ -44,6 +45,7 @@ mod envelope;
 mod faults;
 mod fixtures;
 mod handler;
+mod headers;
 mod ids;
 mod journal;
 mod listen;

@@ -12,19 +12,12 @@ use crate::fixtures::{Fixture, FixtureSet, HeaderRule};
 impl FixtureSet {
     /// The fixture answering `req`, or the nearest misses.
     pub(crate) fn find(&self, req: &RequestView<'_>) -> Result<Arc<Fixture>, Vec<NearMiss>> {
-        let best = self
-            .iter()
-            .filter(|f| {
-                f.method == req.method && f.path == req.path && mismatches(f, req, false).is_empty()
-            })
-            .max_by_key(|f| {
-                (
-                    f.priority,
-                    f.layer,
-                    f.specificity(),
-                    std::cmp::Reverse(f.order),
-                )
-            });
+        let best = self.route(req.method, req.path).and_then(|route| {
+            route
+                .fixtures
+                .iter()
+                .find(|f| mismatches(f, req, false).is_empty())
+        });
         match best {
             Some(f) => Ok(Arc::clone(f)),
             None => Err(self.near_misses(req)),
@@ -44,7 +37,7 @@ impl FixtureSet {
                     score += 5;
                 }
                 let miss = NearMiss {
-                    fixture: f.name.clone(),
+                    fixture: f.name.to_string(),
                     source: f.source.clone(),
                     method: f.method.clone(),
                     path: f.path.clone(),

@@ -19,7 +19,7 @@ impl BucketKind {
     /// The service's rule: the URL contains `/stream`, or `Accept` is exactly `text/event-stream`.
     pub(crate) fn for_request(target: &str, headers: &HeaderMap) -> Self {
         let sse_accept = headers
-            .get("accept")
+            .get(axum::http::header::ACCEPT)
             .is_some_and(|v| v.as_bytes() == b"text/event-stream");
         if target.contains("/stream") || sse_accept {
             Self::Sse
@@ -60,6 +60,11 @@ impl RateLimiter {
             sse_rpm,
             buckets: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Whether any bucket kind limits at all.
+    pub(crate) fn enabled(&self) -> bool {
+        self.rpm > 0 || self.sse_rpm > 0
     }
 
     fn capacity(&self, kind: BucketKind) -> u32 {

@@ -16,7 +16,6 @@ use crate::body::Shutdown;
 use crate::config::{AuthMode, Config};
 use crate::faults::{FaultBoard, FaultInjection};
 use crate::fixtures::{FixtureError, FixtureSet};
-use crate::handler;
 use crate::ids::IdGen;
 use crate::journal::{Journal, JournalEntry};
 use crate::listen;
@@ -237,11 +236,10 @@ impl MockServerBuilder {
             config,
         });
         app.install_fixture_faults();
-        let router = Router::new()
+        let admin = Router::new()
             .nest("/__admin", admin::router())
-            .fallback(handler::handle)
             .with_state(Arc::clone(&app));
-        let task = tokio::spawn(listen::serve(listener, router, shutdown));
+        let task = tokio::spawn(listen::serve(listener, Arc::clone(&app), admin, shutdown));
         tracing::info!(addr = %local, auth = %app.config.auth_mode, "olumi-mock listening");
         Ok(MockServer {
             addr: local,
