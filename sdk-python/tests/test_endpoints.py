@@ -140,7 +140,10 @@ def test_resume_from_token_sync(server: MockServer) -> None:
     assert isinstance(done, olumi.CompleteEvent)
     assert done.via == "resume"
     assert isinstance(events[-1], olumi.CompleteEvent)
-    assert done.output == events[-1].output
+    # The same draft; the resumed copy's diagnostics count the resume, as the service's do.
+    assert done.output.graph == events[-1].output.graph
+    assert done.output.diagnostics is not None
+    assert done.output.diagnostics.resumes == 1
     assert [e["target"] for e in server.journal()][-1].startswith("/assist/draft-graph/resume")
 
 
