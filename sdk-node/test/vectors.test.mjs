@@ -16,11 +16,13 @@ describe('signing vectors', () => {
     ['unbound', 'server_effective'],
     ['sha256', 'body_bound'],
   ]
-  for (const c of vectors('signing')) {
+  // The legacy form (no timestamp, no nonce) is accepted by verifiers but never sent by clients, so
+  // `sign` cannot produce it; the Rust verifier's vector test covers it.
+  const timestamped = vectors('signing').filter((c) => c.timestamp !== null)
+  test('the vector file has its timestamped cases', () => assert.ok(timestamped.length >= 7))
+  for (const c of timestamped) {
     for (const [bodyHash, key] of modes) {
-      // The legacy form (no timestamp, no nonce) is accepted by verifiers but never sent by clients.
-      const legacy = c.timestamp === null
-      test(`${c.name} (${bodyHash})`, { skip: legacy && 'legacy form: clients never sign it' }, () => {
+      test(`${c.name} (${bodyHash})`, () => {
         const headers = sign(c.method, c.path, bodyOf(c), {
           secret: c.secret,
           timestamp: Number(c.timestamp),
