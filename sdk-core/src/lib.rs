@@ -1,6 +1,7 @@
 //! Olumi Assistants Service SDK core.
 //!
-//! Everything in this crate except the (future) transport module is sans-IO: plain functions and
+//! Everything in this crate except the transport, client and stream-driver modules is sans-IO:
+//! plain functions and
 //! state machines that never open a socket and never read the system clock. Time is always a
 //! parameter, so every behaviour can be tested byte for byte and instant for instant.
 //!
@@ -11,7 +12,31 @@
 //!   the service's `JSON.stringify(canonicalize(JSON.parse(body)))`.
 //! - [`sse`]: an incremental, bounded, WHATWG-conformant Server-Sent Events decoder.
 //! - [`retry`]: the retry decision (backoff, jitter, Retry-After, deadline, budget).
+//! - [`stream_session`]: the resilient stream as a state machine (idle timer, one resume, one
+//!   fallback), fed bytes and instants by its driver.
+//! - [`models`]: the service's request and response shapes; unknown fields are kept.
 //! - [`error`]: the one error type every language maps from.
+//!
+//! The I/O shell is thin: `transport` (private) is the only module that touches reqwest,
+//! [`client`] has one method per route, and [`stream`] drives a [`stream_session::StreamSession`]
+//! with tokio.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), olumi::Error> {
+//! use olumi::{Client, StreamEvent, models::DraftGraphInput, signing::BodyHashMode};
+//!
+//! let client = Client::builder("http://127.0.0.1:8787")
+//!     .hmac_secret("test-hmac-secret", BodyHashMode::Unbound)
+//!     .build()?;
+//! let input = DraftGraphInput::new("Should we expand our SaaS product into the European market next year?");
+//! let mut stream = client.draft_graph_stream(&input).await?;
+//! while let Some(event) = stream.next().await {
+//!     if let StreamEvent::Complete(done) = event? {
+//!         println!("{} nodes via {:?}", done.output.graph.nodes.len(), done.via);
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
