@@ -1,9 +1,9 @@
 //! Olumi Assistants Service SDK core.
 //!
 //! Everything in this crate except the transport, client and stream-driver modules is sans-IO:
-//! plain functions and
-//! state machines that never open a socket and never read the system clock. Time is always a
-//! parameter, so every behaviour can be tested byte for byte and instant for instant.
+//! plain functions and state machines that never open a socket and never read the system clock.
+//! Time is always a parameter, so every behaviour can be tested byte for byte and instant for
+//! instant.
 //!
 //! - [`signing`]: HMAC-SHA256 request signatures (timestamp + nonce), both body-hash modes.
 //! - [`verify`]: what a server does with those signatures: constant-time check, skew window,
