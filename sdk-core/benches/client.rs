@@ -128,7 +128,8 @@ fn bench_clients(c: &mut Criterion) {
         .hmac_secret("test-hmac-secret", BodyHashMode::Unbound)
         .build()
         .unwrap();
-    let reqwest = reqwest::Client::new();
+    // The peer, with reqwest's defaults.
+    let reqwest = reqwest::Client::builder().build().unwrap();
     let input = DraftGraphInput::new(BRIEF);
     let body = serde_json::to_vec(&input).unwrap();
 

@@ -863,6 +863,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::disallowed_methods, reason = "a test's base instant")]
     fn an_unrepresentable_deadline_means_no_timer() {
         let now = Instant::now();
         let config = SessionConfig::new().with_idle_timeout(Duration::MAX);

@@ -430,6 +430,10 @@ fn header_pairs_of(headers: &HeaderMap) -> Vec<(&str, &str)> {
 }
 
 /// Wall-clock milliseconds since the Unix epoch: for signatures and HTTP-date `Retry-After`.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the I/O shell is where the wall clock is read"
+)]
 pub(crate) fn unix_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
