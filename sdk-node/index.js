@@ -201,6 +201,25 @@ const toJson = (value) => JSON.stringify(value ?? null)
 
 const DONE = Object.freeze({ value: undefined, done: true })
 
+// A batch from the native stream: one line per event, `S{stage}\t{payload JSON or empty}` for a
+// stage event, `J{json}` for any other (src/stream.rs writes them; nothing is decided here).
+function unpack(text) {
+  const events = []
+  let at = 0
+  while (at < text.length) {
+    const end = text.indexOf('\n', at)
+    if (text.charCodeAt(at) === 83 /* S */) {
+      const tab = text.indexOf('\t', at)
+      const payload = tab + 1 === end ? null : JSON.parse(text.slice(tab + 1, end))
+      events.push({ type: 'stage', stage: text.slice(at + 1, tab), payload })
+    } else {
+      events.push(JSON.parse(text.slice(at + 1, end)))
+    }
+    at = end + 1
+  }
+  return events
+}
+
 class DraftGraphStream {
   #open
   #signal
@@ -253,7 +272,7 @@ class DraftGraphStream {
         this.#finish()
         return DONE
       }
-      this.#events = JSON.parse(batch)
+      this.#events = unpack(batch)
       this.#next = 1
       return { value: this.#events[0], done: false }
     } catch (error) {
@@ -366,9 +385,21 @@ function mapErrors(fn) {
 }
 
 /** `{ 'X-Olumi-Signature', 'X-Olumi-Timestamp', 'X-Olumi-Nonce' }` for one request. */
-const sign = mapErrors((method, path, body, options = {}) =>
-  native.sign(method, path, body ?? undefined, options.secret, options.timestamp, options.nonce, options.bodyHash),
-)
+function sign(method, path, body, options = {}) {
+  try {
+    // "{signature}\n{timestamp}\n{nonce}", as the core made them.
+    const packed = native.sign(method, path, body, options.secret, options.timestamp, options.nonce, options.bodyHash)
+    const a = packed.indexOf('\n')
+    const b = packed.indexOf('\n', a + 1)
+    return {
+      'X-Olumi-Signature': packed.slice(0, a),
+      'X-Olumi-Timestamp': packed.slice(a + 1, b),
+      'X-Olumi-Nonce': packed.slice(b + 1),
+    }
+  } catch (error) {
+    throw toSdkError(error)
+  }
+}
 
 const generateNonce = () => native.generateNonce()
 

@@ -59,8 +59,8 @@ export declare class Client {
 /** A draft-graph event stream (`index.js` iterates it with `for await`). */
 export declare class EventStream {
   /**
-   * The next events as a JSON array (at least one), or `null` after the last one (or after
-   * `close()`). Rejects with the stream's error, or `ERR_CANCELLED` after an abort.
+   * The next events (at least one), one line each (see `stream.rs`), or `null` after the last
+   * one (or after `close()`). Rejects with the stream's error, or `ERR_CANCELLED` after an abort.
    */
   nextBatch(): Promise<string | null>
   /**
@@ -200,19 +200,10 @@ export declare function responseHash(body: string | Uint8Array): string
 
 /**
  * Signs one request. `timestamp` defaults to now (ms), `nonce` to a fresh UUID v4, `bodyHash`
- * to `"unbound"`.
+ * to `"unbound"`. Returns the signature, the timestamp and the nonce as one string, joined by
+ * line feeds (the core rejects a nonce with a control character); `index.js` splits it.
  */
-export declare function sign(method: string, path: string, body?: string | Uint8Array | undefined | null, secret?: string | undefined | null, timestamp?: number | undefined | null, nonce?: string | undefined | null, bodyHash?: string | undefined | null): SignatureHeaders
-
-/** The three signature headers, named as they go on the wire. */
-export interface SignatureHeaders {
-  /** Lowercase hex HMAC-SHA256. */
-  'X-Olumi-Signature': string
-  /** Unix milliseconds, decimal. */
-  'X-Olumi-Timestamp': string
-  /** The nonce. */
-  'X-Olumi-Nonce': string
-}
+export declare function sign(method: string, path: string, body?: string | Uint8Array | undefined | null, secret?: string | undefined | null, timestamp?: number | undefined | null, nonce?: string | undefined | null, bodyHash?: string | undefined | null): string
 
 /** Limits of an [`SseDecoder`] (bytes; default 16 MiB each). */
 export interface SseDecoderOptions {

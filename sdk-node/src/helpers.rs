@@ -1,9 +1,14 @@
 //! The sans-IO helpers: signing, nonces, response hashes, canonical JSON, the SSE decoder.
 
+use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use napi::bindgen_prelude::{Either, Uint8ArraySlice};
+use napi::bindgen_prelude::{
+    Either, FromNapiValue, TypeName, Uint8ArraySlice, ValidateNapiValue, ValueType,
+};
+use napi::sys;
 use napi_derive::napi;
+use olumi::signing::BodyHashMode;
 use olumi::sse::{OwnedSseItem, SseConfig};
 use olumi::{Error, signing};
 use serde::Serialize;
@@ -20,55 +25,149 @@ fn bytes<'a>(body: &'a Either<String, Uint8ArraySlice<'_>>) -> &'a [u8] {
     }
 }
 
-/// The three signature headers, named as they go on the wire.
-#[napi(object)]
-#[derive(Debug)]
-pub struct SignatureHeaders {
-    /// Lowercase hex HMAC-SHA256.
-    #[napi(js_name = "X-Olumi-Signature")]
-    pub signature: String,
-    /// Unix milliseconds, decimal.
-    #[napi(js_name = "X-Olumi-Timestamp")]
-    pub timestamp: String,
-    /// The nonce.
-    #[napi(js_name = "X-Olumi-Nonce")]
-    pub nonce: String,
+/// A string argument read out of V8 with one N-API call into an inline buffer when it is short
+/// (the common case: methods, paths, nonces, small bodies), instead of napi-rs's `String`
+/// (two calls and a heap allocation); longer strings fall back to a `String`.
+pub struct ShortStr<const N: usize = 128> {
+    inline: [u8; N],
+    len: usize,
+    heap: Option<String>,
+}
+
+/// A small body read as a [`ShortStr`].
+type ShortBody = ShortStr<256>;
+
+impl<const N: usize> ShortStr<N> {
+    fn as_str(&self) -> &str {
+        match &self.heap {
+            Some(text) => text,
+            // Checked to be UTF-8 when read (V8 writes UTF-8; the check costs little).
+            None => std::str::from_utf8(&self.inline[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for ShortStr<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl<const N: usize> TypeName for ShortStr<N> {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl<const N: usize> ValidateNapiValue for ShortStr<N> {}
+
+impl<const N: usize> FromNapiValue for ShortStr<N> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        let mut text = Self {
+            inline: [0; N],
+            len: 0,
+            heap: None,
+        };
+        let mut len = 0;
+        // SAFETY: `env` and `value` come from napi-rs; the buffer is ours and its size is given.
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(
+                env,
+                value,
+                text.inline.as_mut_ptr().cast(),
+                N,
+                &raw mut len,
+            )
+        };
+        if status != sys::Status::napi_ok {
+            return Err(invalid_input("argument", "expected a string"));
+        }
+        // V8 writes whole characters only, so a string that may have been cut ends within a
+        // character's length of the buffer's end; read those in full.
+        if len + 4 < N && std::str::from_utf8(&text.inline[..len]).is_ok() {
+            text.len = len;
+        } else {
+            // SAFETY: as above.
+            text.heap = Some(unsafe { String::from_napi_value(env, value) }?);
+        }
+        Ok(text)
+    }
+}
+
+thread_local! {
+    /// The last signer made (secret, mode, signer): its HMAC key schedule is reused while the
+    /// same secret and mode come back (as in the Python binding).
+    static LAST_SIGNER: RefCell<Option<(Vec<u8>, BodyHashMode, signing::Signer)>> =
+        const { RefCell::new(None) };
 }
 
 /// Signs one request. `timestamp` defaults to now (ms), `nonce` to a fresh UUID v4, `bodyHash`
-/// to `"unbound"`.
+/// to `"unbound"`. Returns the signature, the timestamp and the nonce as one string, joined by
+/// line feeds (the core rejects a nonce with a control character); `index.js` splits it.
 #[napi]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the JS helper's arguments, spread out"
+)]
 pub fn sign(
-    method: String,
-    path: String,
-    body: Option<Either<String, Uint8ArraySlice<'_>>>,
-    secret: Option<String>,
+    #[napi(ts_arg_type = "string")] method: ShortStr,
+    #[napi(ts_arg_type = "string")] path: ShortStr,
+    #[napi(ts_arg_type = "string | Uint8Array | undefined | null")] body: Option<
+        Either<ShortBody, Uint8ArraySlice<'_>>,
+    >,
+    #[napi(ts_arg_type = "string | undefined | null")] secret: Option<ShortStr>,
     timestamp: Option<i64>,
-    nonce: Option<String>,
-    body_hash: Option<String>,
-) -> napi::Result<SignatureHeaders> {
+    #[napi(ts_arg_type = "string | undefined | null")] nonce: Option<ShortStr>,
+    #[napi(ts_arg_type = "string | undefined | null")] body_hash: Option<ShortStr>,
+) -> napi::Result<String> {
     let mode = body_hash
-        .as_deref()
-        .map(body_hash_mode)
+        .as_ref()
+        .map(|mode| body_hash_mode(mode.as_str()))
         .transpose()?
         .unwrap_or_default();
-    let signer = signing::Signer::new(&secret.unwrap_or_default(), mode)
-        .map_err(|e| to_napi(Error::from(e)))?;
+    let secret = secret.as_ref().map_or("", |secret| secret.as_str());
     let timestamp = match timestamp {
         Some(ms) => u64::try_from(ms)
             .map_err(|_| invalid_input("timestamp", "expected Unix milliseconds"))?,
         None => unix_ms(),
     };
-    let nonce = nonce.unwrap_or_else(signing::generate_nonce);
-    let body = body.as_ref().map_or(&[][..], bytes);
-    let headers = signer
-        .sign(&method, &path, body, timestamp, &nonce)
-        .map_err(|e| to_napi(Error::from(e)))?;
-    Ok(SignatureHeaders {
-        signature: headers.signature,
-        timestamp: headers.timestamp,
-        nonce: headers.nonce,
-    })
+    let fresh;
+    let nonce = match &nonce {
+        Some(nonce) => nonce.as_str(),
+        None => {
+            fresh = signing::generate_nonce();
+            &fresh
+        }
+    };
+    let body = match &body {
+        None => &[][..],
+        Some(Either::A(text)) => text.as_str().as_bytes(),
+        Some(Either::B(bytes)) => bytes,
+    };
+    let headers = LAST_SIGNER.with_borrow_mut(|last| {
+        let signer = match last {
+            Some((key, cached, signer)) if key == secret.as_bytes() && *cached == mode => signer,
+            _ => {
+                let signer = signing::Signer::new(secret, mode)?;
+                &mut last.insert((secret.as_bytes().to_vec(), mode, signer)).2
+            }
+        };
+        signer.sign(method.as_str(), path.as_str(), body, timestamp, nonce)
+    });
+    let headers = headers.map_err(|e| to_napi(Error::from(e)))?;
+    let mut packed = String::with_capacity(
+        headers.signature.len() + headers.timestamp.len() + headers.nonce.len() + 2,
+    );
+    packed.push_str(&headers.signature);
+    packed.push('\n');
+    packed.push_str(&headers.timestamp);
+    packed.push('\n');
+    packed.push_str(&headers.nonce);
+    Ok(packed)
 }
 
 #[allow(

@@ -1,35 +1,47 @@
 //! `EventStream`: the core's [`DraftGraphStream`], read ahead and handed over in batches.
 //!
-//! A task reads the core stream into a bounded queue while JS handles earlier events: after each
-//! event it waits for, it also takes the events that are ready without waiting (those decoded
-//! from the same network read), and queues them as one batch. Each `nextBatch()` takes what is
-//! queued (at least one event, at most `MAX_BATCH`), so a fast stream costs one Promise and a
-//! few queue operations per network read instead of per event. The events are exactly the core
-//! stream's, in order; `index.js` iterates the batches.
+//! A task reads the core stream while JS handles earlier events: after each event it waits for,
+//! it also takes the events that are ready without waiting (those decoded from the same network
+//! read), writes them as text right away and queues the text as one batch (bounded queue). Each
+//! `nextBatch()` joins what is queued into one string (at least one event), so a fast stream
+//! costs one Promise and one string per network read instead of N-API work per event. The
+//! events are exactly the core stream's, in order, an error after the events before it.
+//!
+//! The text is one line per event, which `index.js` unpacks without deciding anything:
+//! - `S{stage}\t{payload}`: a stage event, `{ type: 'stage', stage, payload }`, its payload as
+//!   JSON or empty for `null` (only when the stage name holds no tab or line feed);
+//! - `J{json}`: any other event, as the JSON of the object JS sees.
+//!
+//! Compact JSON holds no raw line feed, so a line feed always ends an event. The short form
+//! saves the `JSON.parse` of each stage event's envelope, most of the JS work per event.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::{FutureExt, StreamExt};
 use napi_derive::napi;
 use olumi::stream_session::StreamSummary;
-use olumi::{DraftGraphStream, Error, StreamEvent};
+use olumi::{DraftGraphStream, Error};
 use tokio::sync::mpsc;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use crate::errors::to_napi;
-use crate::types::{JsEvent, Summary, json};
+use crate::types::{JsEvent, Summary};
 
-/// Most events handed over by one `nextBatch()`, and queued by the reader as one batch.
+/// Most events the reader writes into one batch, and `nextBatch()` joins (beyond one batch).
 const MAX_BATCH: usize = 1024;
 /// Batches read ahead of the consumer (back-pressure: the core stream waits beyond this).
 const READ_AHEAD: usize = 8;
 
-type Item = Result<StreamEvent, Error>;
+/// Consecutive events of the core stream, then the error that followed them, if any.
+struct Batch {
+    /// The events' lines (see the module's documentation).
+    text: Vec<u8>,
+    events: usize,
+    error: Option<Error>,
+}
 
 struct Queue {
-    batches: mpsc::Receiver<Vec<Item>>,
-    /// Events received but not handed over yet (a batch larger than what one call hands over).
-    pending: std::collections::VecDeque<Item>,
+    batches: mpsc::Receiver<Batch>,
     /// An error met after other events of a batch: the next call's answer.
     stashed: Option<Error>,
 }
@@ -62,7 +74,6 @@ impl EventStream {
         Self {
             queue: tokio::sync::Mutex::new(Queue {
                 batches,
-                pending: std::collections::VecDeque::new(),
                 stashed: None,
             }),
             summary,
@@ -72,11 +83,11 @@ impl EventStream {
     }
 }
 
-/// Moves the core stream's events into the queue, in batches, until the last one or until
-/// stopped (which drops the core stream, closing its connection).
+/// Moves the core stream's events into the queue as JSON, in batches, until the last one or
+/// until stopped (which drops the core stream, closing its connection).
 async fn read(
     stream: DraftGraphStream,
-    tx: mpsc::Sender<Vec<Item>>,
+    tx: mpsc::Sender<Batch>,
     summary: Arc<Mutex<StreamSummary>>,
     stop: CancellationToken,
 ) {
@@ -96,11 +107,28 @@ async fn read(
     let pump = async {
         let mut events = std::pin::pin!(events.fuse());
         while let Some(first) = events.next().await {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match events.next().now_or_never() {
-                    Some(Some(item)) => batch.push(item),
-                    Some(None) | None => break,
+            let mut batch = Batch {
+                text: Vec::with_capacity(4096),
+                events: 0,
+                error: None,
+            };
+            let mut item = Some(first);
+            while let Some(next) = item.take() {
+                match next {
+                    Ok(event) => {
+                        if let Err(error) = write_event(&mut batch.text, &JsEvent::from(&event)) {
+                            batch.error = Some(error);
+                            break;
+                        }
+                        batch.events += 1;
+                    }
+                    Err(error) => {
+                        batch.error = Some(error);
+                        break;
+                    }
+                }
+                if batch.events < MAX_BATCH {
+                    item = events.next().now_or_never().flatten();
                 }
             }
             if tx.send(batch).await.is_err() {
@@ -115,51 +143,69 @@ async fn read(
     }
 }
 
+/// Appends one event's line to `text` (nothing on error).
+fn write_event(text: &mut Vec<u8>, event: &JsEvent<'_>) -> Result<(), Error> {
+    let mark = text.len();
+    let written = match event {
+        JsEvent::Stage { stage, payload } if !stage.contains(['\t', '\n']) => {
+            text.push(b'S');
+            text.extend_from_slice(stage.as_bytes());
+            text.push(b'\t');
+            payload.map_or(Ok(()), |payload| serde_json::to_writer(&mut *text, payload))
+        }
+        _ => {
+            text.push(b'J');
+            serde_json::to_writer(&mut *text, event)
+        }
+    };
+    match written {
+        Ok(()) => {
+            text.push(b'\n');
+            Ok(())
+        }
+        Err(e) => {
+            text.truncate(mark);
+            Err(Error::config(format!("cannot serialise the result: {e}")))
+        }
+    }
+}
+
 #[napi]
 impl EventStream {
-    /// The next events as a JSON array (at least one), or `null` after the last one (or after
-    /// `close()`). Rejects with the stream's error, or `ERR_CANCELLED` after an abort.
+    /// The next events (at least one), one line each (see `stream.rs`), or `null` after the last
+    /// one (or after `close()`). Rejects with the stream's error, or `ERR_CANCELLED` after an abort.
     #[napi]
     pub async fn next_batch(&self) -> napi::Result<Option<String>> {
         let mut guard = self.queue.lock().await;
-        let Queue {
-            batches,
-            pending,
-            stashed,
-        } = &mut *guard;
+        let Queue { batches, stashed } = &mut *guard;
         if let Some(error) = stashed.take() {
             return Err(to_napi(error));
         }
-        if pending.is_empty() {
-            let received = tokio::select! {
-                biased;
-                () = self.abort.cancelled() => return Err(to_napi(Error::Cancelled)),
-                received = batches.recv() => received,
+        let received = tokio::select! {
+            biased;
+            () = self.abort.cancelled() => return Err(to_napi(Error::Cancelled)),
+            received = batches.recv() => received,
+        };
+        let Some(mut batch) = received else {
+            return Ok(None);
+        };
+        // Join the batches already queued (the order stays: an error ends the join).
+        while batch.error.is_none() && batch.events < MAX_BATCH {
+            let Ok(more) = batches.try_recv() else {
+                break;
             };
-            let Some(received) = received else {
-                return Ok(None);
-            };
-            pending.extend(received);
-            while pending.len() < MAX_BATCH {
-                match batches.try_recv() {
-                    Ok(more) => pending.extend(more),
-                    Err(_) => break,
-                }
-            }
+            batch.text.extend_from_slice(&more.text);
+            batch.events += more.events;
+            batch.error = more.error;
         }
-        let mut batch = Vec::with_capacity(pending.len().min(MAX_BATCH));
-        while batch.len() < MAX_BATCH {
-            match pending.pop_front() {
-                Some(Ok(event)) => batch.push(event),
-                Some(Err(error)) if batch.is_empty() => return Err(to_napi(error)),
-                Some(Err(error)) => {
-                    *stashed = Some(error);
-                    break;
-                }
-                None => break,
-            }
+        if batch.events == 0 {
+            // Only an error: the stream's events before it were handed over already.
+            return Err(to_napi(batch.error.unwrap_or(Error::Cancelled)));
         }
-        json(&batch.iter().map(JsEvent::from).collect::<Vec<_>>()).map(Some)
+        *stashed = batch.error;
+        String::from_utf8(batch.text)
+            .map(Some)
+            .map_err(|e| to_napi(Error::config(format!("cannot serialise the result: {e}"))))
     }
 
     /// What happened so far: events, heartbeats, resumes, fallback (final after the last event).
