@@ -42,6 +42,7 @@
 
 pub mod canonical_json;
 pub mod client;
+pub mod clock;
 pub mod error;
 mod hex;
 pub mod models;

@@ -241,6 +241,51 @@ fn new_mac(key: &[u8]) -> HmacSha256 {
     <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length")
 }
 
+/// Signs one request with `secret`, the way the bindings' `sign` helpers do: the nonce defaults
+/// to a fresh one, and the signer of the last secret and mode used on this thread is kept, so
+/// that signing many requests with one secret computes its HMAC key schedule once.
+pub fn sign_with_secret(
+    secret: &str,
+    mode: BodyHashMode,
+    method: &str,
+    target: &str,
+    body: &[u8],
+    timestamp_ms: u64,
+    nonce: Option<&str>,
+) -> Result<SignatureHeaders, SigningError> {
+    use std::cell::RefCell;
+    use subtle::ConstantTimeEq;
+
+    thread_local! {
+        static LAST: RefCell<Option<(Vec<u8>, Signer)>> = const { RefCell::new(None) };
+    }
+
+    let fresh;
+    let nonce = match nonce {
+        Some(nonce) => nonce,
+        None => {
+            fresh = generate_nonce();
+            &fresh
+        }
+    };
+    LAST.with_borrow_mut(|last| {
+        let signer = match last {
+            // Constant-time: the cached key must not leak through how fast a guess is rejected.
+            Some((key, signer))
+                if signer.mode() == mode && bool::from(key.as_slice().ct_eq(secret.as_bytes())) =>
+            {
+                signer
+            }
+            _ => {
+                &last
+                    .insert((secret.as_bytes().to_vec(), Signer::new(secret, mode)?))
+                    .1
+            }
+        };
+        signer.sign(method, target, body, timestamp_ms, nonce)
+    })
+}
+
 /// The body-hash slot for `body` in `mode`.
 pub fn body_hash(mode: BodyHashMode, body: &[u8]) -> String {
     match mode {
@@ -415,6 +460,41 @@ mod tests {
         assert_eq!(
             format_uuid_v4([0; 16]),
             "00000000-0000-4000-8000-000000000000"
+        );
+    }
+
+    #[test]
+    fn sign_with_secret_matches_a_signer_and_follows_secret_changes() {
+        let direct = Signer::new("a", BodyHashMode::Sha256)
+            .unwrap()
+            .sign("POST", "/x", b"{}", 5, "n")
+            .unwrap();
+        let cached =
+            sign_with_secret("a", BodyHashMode::Sha256, "POST", "/x", b"{}", 5, Some("n")).unwrap();
+        assert_eq!(cached, direct);
+        let other =
+            sign_with_secret("b", BodyHashMode::Sha256, "POST", "/x", b"{}", 5, Some("n")).unwrap();
+        assert_ne!(
+            other.signature, direct.signature,
+            "a new secret is not served from the cache"
+        );
+        let unbound = sign_with_secret(
+            "b",
+            BodyHashMode::Unbound,
+            "POST",
+            "/x",
+            b"{}",
+            5,
+            Some("n"),
+        )
+        .unwrap();
+        assert_ne!(unbound.signature, other.signature, "nor is a new mode");
+        let fresh =
+            sign_with_secret("b", BodyHashMode::Unbound, "POST", "/x", b"", 5, None).unwrap();
+        assert_eq!(fresh.nonce.len(), 36);
+        assert_eq!(
+            sign_with_secret("", BodyHashMode::Unbound, "POST", "/x", b"", 5, None).unwrap_err(),
+            SigningError::EmptySecret
         );
     }
 

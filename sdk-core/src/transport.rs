@@ -7,12 +7,13 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
+use crate::clock::unix_ms;
 use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response_hash::verify_response_hash;
 use crate::retry::{
@@ -427,15 +428,4 @@ fn header_pairs_of(headers: &HeaderMap) -> Vec<(&str, &str)> {
         .iter()
         .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
         .collect()
-}
-
-/// Wall-clock milliseconds since the Unix epoch: for signatures and HTTP-date `Retry-After`.
-#[allow(
-    clippy::disallowed_methods,
-    reason = "the I/O shell is where the wall clock is read"
-)]
-pub(crate) fn unix_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }

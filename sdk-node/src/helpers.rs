@@ -1,14 +1,10 @@
 //! The sans-IO helpers: signing, nonces, response hashes, canonical JSON, the SSE decoder.
 
-use std::cell::RefCell;
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use napi::bindgen_prelude::{
     Either, FromNapiValue, TypeName, Uint8ArraySlice, ValidateNapiValue, ValueType,
 };
 use napi::sys;
 use napi_derive::napi;
-use olumi::signing::BodyHashMode;
 use olumi::sse::{OwnedSseItem, SseConfig};
 use olumi::{Error, signing};
 use serde::Serialize;
@@ -98,13 +94,6 @@ impl<const N: usize> FromNapiValue for ShortStr<N> {
     }
 }
 
-thread_local! {
-    /// The last signer made (secret, mode, signer): its HMAC key schedule is reused while the
-    /// same secret and mode come back (as in the Python binding).
-    static LAST_SIGNER: RefCell<Option<(Vec<u8>, BodyHashMode, signing::Signer)>> =
-        const { RefCell::new(None) };
-}
-
 /// Signs one request. `timestamp` defaults to now (ms), `nonce` to a fresh UUID v4, `bodyHash`
 /// to `"unbound"`. Returns the signature, the timestamp and the nonce as one string, joined by
 /// line feeds (the core rejects a nonce with a control character); `index.js` splits it.
@@ -133,31 +122,22 @@ pub fn sign(
     let timestamp = match timestamp {
         Some(ms) => u64::try_from(ms)
             .map_err(|_| invalid_input("timestamp", "expected Unix milliseconds"))?,
-        None => unix_ms(),
-    };
-    let fresh;
-    let nonce = match &nonce {
-        Some(nonce) => nonce.as_str(),
-        None => {
-            fresh = signing::generate_nonce();
-            &fresh
-        }
+        None => olumi::clock::unix_ms(),
     };
     let body = match &body {
         None => &[][..],
         Some(Either::A(text)) => text.as_str().as_bytes(),
         Some(Either::B(bytes)) => bytes,
     };
-    let headers = LAST_SIGNER.with_borrow_mut(|last| {
-        let signer = match last {
-            Some((key, cached, signer)) if key == secret.as_bytes() && *cached == mode => signer,
-            _ => {
-                let signer = signing::Signer::new(secret, mode)?;
-                &mut last.insert((secret.as_bytes().to_vec(), mode, signer)).2
-            }
-        };
-        signer.sign(method.as_str(), path.as_str(), body, timestamp, nonce)
-    });
+    let headers = signing::sign_with_secret(
+        secret,
+        mode,
+        method.as_str(),
+        path.as_str(),
+        body,
+        timestamp,
+        nonce.as_ref().map(|nonce| nonce.as_str()),
+    );
     let headers = headers.map_err(|e| to_napi(Error::from(e)))?;
     let mut packed = String::with_capacity(
         headers.signature.len() + headers.timestamp.len() + headers.nonce.len() + 2,
@@ -168,17 +148,6 @@ pub fn sign(
     packed.push('\n');
     packed.push_str(&headers.nonce);
     Ok(packed)
-}
-
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "Unix milliseconds fit in u64 for 500 million years"
-)]
-fn unix_ms() -> u64 {
-    // The signer takes the time as an argument; the binding's environment supplies the clock.
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// A fresh random UUID v4.

@@ -2,17 +2,15 @@
 //! decoder.
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
 
 use olumi::signing::{
-    BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, SigningError,
+    BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, SigningError,
 };
 use olumi::sse::{SseConfig, SseItem};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use subtle::ConstantTimeEq;
 
 use crate::convert::with_bytes;
 use crate::errors::to_py;
@@ -36,18 +34,9 @@ pub(crate) fn sign<'py>(
     body_hash: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mode: BodyHashMode = body_hash.parse().map_err(config)?;
-    let signer = signer(secret, mode).map_err(config)?;
-    let timestamp_ms = timestamp_ms.unwrap_or_else(now_ms);
-    let fresh;
-    let nonce = match nonce {
-        Some(nonce) => nonce,
-        None => {
-            fresh = olumi::signing::generate_nonce();
-            &fresh
-        }
-    };
+    let timestamp_ms = timestamp_ms.unwrap_or_else(olumi::clock::unix_ms);
     let headers = with_bytes(body, |body| {
-        signer.sign(method, target, body, timestamp_ms, nonce)
+        olumi::signing::sign_with_secret(secret, mode, method, target, body, timestamp_ms, nonce)
     })?
     .map_err(config)?;
     let dict = PyDict::new(py);
@@ -59,29 +48,6 @@ pub(crate) fn sign<'py>(
 
 fn config(error: SigningError) -> PyErr {
     to_py(olumi::Error::from(error))
-}
-
-/// The signer for `secret`: the last one is kept, so that signing many requests with one secret
-/// computes its HMAC key schedule once.
-fn signer(secret: &str, mode: BodyHashMode) -> Result<Signer, SigningError> {
-    static LAST: Mutex<Option<(Vec<u8>, Signer)>> = Mutex::new(None);
-    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((key, signer)) = last.as_ref()
-        && signer.mode() == mode
-        && bool::from(key.as_slice().ct_eq(secret.as_bytes()))
-    {
-        return Ok(signer.clone());
-    }
-    let signer = Signer::new(secret, mode)?;
-    *last = Some((secret.as_bytes().to_vec(), signer.clone()));
-    Ok(signer)
-}
-
-fn now_ms() -> u64 {
-    // The binding supplies the clock; the core's signer takes time as an argument.
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// A fresh random nonce (UUID v4).
