@@ -255,6 +255,16 @@ class DraftGraphStream {
   next() {
     if (this.#next < this.#events.length) return Promise.resolve({ value: this.#events[this.#next++], done: false })
     if (this.#state !== 'open') return Promise.resolve(DONE)
+    if (this.#native !== null) {
+      // Events the reader has queued already: no round trip through a native Promise.
+      try {
+        const batch = this.#native.takeBatch()
+        if (batch !== null) return Promise.resolve(this.#first(batch))
+      } catch (error) {
+        this.#finish()
+        return Promise.reject(toSdkError(error))
+      }
+    }
     return this.#fill()
   }
 
@@ -272,13 +282,18 @@ class DraftGraphStream {
         this.#finish()
         return DONE
       }
-      this.#events = unpack(batch)
-      this.#next = 1
-      return { value: this.#events[0], done: false }
+      return this.#first(batch)
     } catch (error) {
       this.#finish()
       throw toSdkError(error)
     }
+  }
+
+  /** Takes a batch's events; returns the first one's iterator result. */
+  #first(batch) {
+    this.#events = unpack(batch)
+    this.#next = 1
+    return { value: this.#events[0], done: false }
   }
 
   #finish() {

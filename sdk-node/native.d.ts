@@ -64,6 +64,11 @@ export declare class EventStream {
    */
   nextBatch(): Promise<string | null>
   /**
+   * What `nextBatch()` would resolve to when that is ready now, without a Promise (the common
+   * case when the reader is ahead of JS); `null` when it is not (then call `nextBatch()`).
+   */
+  takeBatch(): string | null
+  /**
    * What happened so far: events, heartbeats, resumes, fallback (final after the last event).
    * Events read ahead but not yet handed over are counted.
    */

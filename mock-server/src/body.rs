@@ -70,17 +70,42 @@ impl Stream for ChannelBody {
         if let Some(err) = self.held_error.take() {
             return Poll::Ready(Some(Err(err)));
         }
-        match self.rx.poll_recv(cx) {
+        let first = match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(Ok(bytes))) => bytes,
             Poll::Ready(Some(Err(err))) => {
                 // Let hyper flush what it has buffered before the connection is cut.
                 self.held_error = Some(err);
                 cx.waker().wake_by_ref();
-                Poll::Pending
+                return Poll::Pending;
             }
-            other => other,
+            other => return other,
+        };
+        // Chunks queued back to back (a script's events without delays) go out as one write,
+        // as a buffered writer would send them; an error after them waits for the next poll.
+        let mut joined: Option<BytesMut> = None;
+        while joined.as_ref().map_or(first.len(), BytesMut::len) < COALESCE_LIMIT {
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(Ok(more))) => joined
+                    .get_or_insert_with(|| {
+                        let mut buf = BytesMut::with_capacity(COALESCE_LIMIT);
+                        buf.extend_from_slice(&first);
+                        buf
+                    })
+                    .extend_from_slice(&more),
+                Poll::Ready(Some(Err(err))) => {
+                    self.held_error = Some(err);
+                    break;
+                }
+                // The end: the next poll sees it again (a closed channel stays closed).
+                Poll::Ready(None) | Poll::Pending => break,
+            }
         }
+        Poll::Ready(Some(Ok(joined.map_or(first, BytesMut::freeze))))
     }
 }
+
+/// Largest write that queued chunks are joined into.
+const COALESCE_LIMIT: usize = 64 * 1024;
 
 /// A sender and the body it feeds. Dropping the sender ends the body cleanly.
 pub(crate) fn channel(capacity: usize) -> (mpsc::Sender<Chunk>, Body) {

@@ -52,7 +52,8 @@ pub(crate) fn sse_channel(
     ids: Arc<IdGen>,
     shutdown: Shutdown,
 ) -> (SseSink, Body) {
-    let (tx, body) = body::channel(4);
+    // Room for a burst of events, which the body then writes at once.
+    let (tx, body) = body::channel(32);
     let mut sink = SseSink {
         tx,
         state: SinkState::Open,

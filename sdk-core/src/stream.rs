@@ -107,12 +107,7 @@ impl DraftGraphStream {
             if self.cancelled {
                 return None;
             }
-            if let Some(event) = self.session.poll_event() {
-                if self.session.is_finished()
-                    && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_))
-                {
-                    self.response = None;
-                }
+            if let Some(event) = self.next_ready() {
                 return Some(event);
             }
             if self.session.is_finished() {
@@ -152,6 +147,21 @@ impl DraftGraphStream {
                 () = sleep_until(deadline) => self.session.handle_timeout(now()),
             }
         }
+    }
+
+    /// The next event if it is ready without any I/O (decoded from bytes already read), else
+    /// `None`: the same sequence as [`next`](Self::next), for draining what one network read
+    /// delivered in a batch. `None` does not mean the stream has ended; `next` says that.
+    pub fn next_ready(&mut self) -> Option<Result<StreamEvent, Error>> {
+        if self.cancelled {
+            return None;
+        }
+        let event = self.session.poll_event()?;
+        if self.session.is_finished() && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_)) {
+            // The final event: the connection is of no further use.
+            self.response = None;
+        }
+        Some(event)
     }
 
     /// What happened so far (final after the last event): events, heartbeats, resumes,

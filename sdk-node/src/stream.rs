@@ -3,9 +3,10 @@
 //! A task reads the core stream while JS handles earlier events: after each event it waits for,
 //! it also takes the events that are ready without waiting (those decoded from the same network
 //! read), writes them as text right away and queues the text as one batch (bounded queue). Each
-//! `nextBatch()` joins what is queued into one string (at least one event), so a fast stream
-//! costs one Promise and one string per network read instead of N-API work per event. The
-//! events are exactly the core stream's, in order, an error after the events before it.
+//! `takeBatch()` (synchronous, when something is queued) or `nextBatch()` (a Promise) joins what
+//! is queued into one string (at least one event), so a fast stream costs one string per network
+//! read, and a Promise only when JS has caught up, instead of N-API work per event. The events
+//! are exactly the core stream's, in order, an error after the events before it.
 //!
 //! The text is one line per event, which `index.js` unpacks without deciding anything:
 //! - `S{stage}\t{payload}`: a stage event, `{ type: 'stage', stage, payload }`, its payload as
@@ -17,7 +18,6 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures_util::{FutureExt, StreamExt};
 use napi_derive::napi;
 use olumi::stream_session::StreamSummary;
 use olumi::{DraftGraphStream, Error};
@@ -44,6 +44,28 @@ struct Queue {
     batches: mpsc::Receiver<Batch>,
     /// An error met after other events of a batch: the next call's answer.
     stashed: Option<Error>,
+}
+
+impl Queue {
+    /// `batch` joined with the batches queued behind it, as one string of at least one event; an
+    /// error after those events is stashed for the next call (the order stays).
+    fn hand_over(&mut self, mut batch: Batch) -> Result<String, Error> {
+        while batch.error.is_none() && batch.events < MAX_BATCH {
+            let Ok(more) = self.batches.try_recv() else {
+                break;
+            };
+            batch.text.extend_from_slice(&more.text);
+            batch.events += more.events;
+            batch.error = more.error;
+        }
+        if batch.events == 0 {
+            // Only an error: the stream's events before it were handed over already.
+            return Err(batch.error.unwrap_or(Error::Cancelled));
+        }
+        self.stashed = batch.error;
+        String::from_utf8(batch.text)
+            .map_err(|e| Error::config(format!("cannot serialise the result: {e}")))
+    }
 }
 
 /// A draft-graph event stream (`index.js` iterates it with `for await`).
@@ -83,30 +105,18 @@ impl EventStream {
     }
 }
 
-/// Moves the core stream's events into the queue as JSON, in batches, until the last one or
+/// Moves the core stream's events into the queue as text, in batches, until the last one or
 /// until stopped (which drops the core stream, closing its connection).
 async fn read(
-    stream: DraftGraphStream,
+    mut stream: DraftGraphStream,
     tx: mpsc::Sender<Batch>,
     summary: Arc<Mutex<StreamSummary>>,
     stop: CancellationToken,
 ) {
-    // As a `futures` stream, a `next()` that is not ready can be dropped and polled again later
-    // without losing anything: the core's pending work stays inside the stream. Fused, because
-    // a batch may have seen the end already.
-    let events = futures_util::stream::unfold(stream, move |mut stream| {
-        let summary = Arc::clone(&summary);
-        async move {
-            let item = stream.next().await;
-            stream
-                .summary()
-                .clone_into(&mut summary.lock().unwrap_or_else(PoisonError::into_inner));
-            item.map(|item| (item, stream))
-        }
-    });
     let pump = async {
-        let mut events = std::pin::pin!(events.fuse());
-        while let Some(first) = events.next().await {
+        // Each wait yields one event; the events decoded from the same network read follow
+        // without waiting (`next_ready`), so a batch holds what one read delivered.
+        while let Some(first) = stream.next().await {
             let mut batch = Batch {
                 text: Vec::with_capacity(4096),
                 events: 0,
@@ -114,27 +124,28 @@ async fn read(
             };
             let mut item = Some(first);
             while let Some(next) = item.take() {
-                match next {
-                    Ok(event) => {
-                        if let Err(error) = write_event(&mut batch.text, &JsEvent::from(&event)) {
-                            batch.error = Some(error);
-                            break;
-                        }
-                        batch.events += 1;
-                    }
+                match next.and_then(|event| write_event(&mut batch.text, &JsEvent::from(&event))) {
+                    Ok(()) => batch.events += 1,
                     Err(error) => {
                         batch.error = Some(error);
                         break;
                     }
                 }
                 if batch.events < MAX_BATCH {
-                    item = events.next().now_or_never().flatten();
+                    item = stream.next_ready();
                 }
             }
+            stream
+                .summary()
+                .clone_into(&mut summary.lock().unwrap_or_else(PoisonError::into_inner));
             if tx.send(batch).await.is_err() {
                 return;
             }
         }
+        // The summary after the end (a stream that ends with `None` may have changed it).
+        stream
+            .summary()
+            .clone_into(&mut summary.lock().unwrap_or_else(PoisonError::into_inner));
     };
     tokio::select! {
         biased;
@@ -177,35 +188,40 @@ impl EventStream {
     #[napi]
     pub async fn next_batch(&self) -> napi::Result<Option<String>> {
         let mut guard = self.queue.lock().await;
-        let Queue { batches, stashed } = &mut *guard;
-        if let Some(error) = stashed.take() {
+        let queue = &mut *guard;
+        if let Some(error) = queue.stashed.take() {
             return Err(to_napi(error));
         }
         let received = tokio::select! {
             biased;
             () = self.abort.cancelled() => return Err(to_napi(Error::Cancelled)),
-            received = batches.recv() => received,
+            received = queue.batches.recv() => received,
         };
-        let Some(mut batch) = received else {
+        match received {
+            Some(batch) => queue.hand_over(batch).map(Some).map_err(to_napi),
+            None => Ok(None),
+        }
+    }
+
+    /// What `nextBatch()` would resolve to when that is ready now, without a Promise (the common
+    /// case when the reader is ahead of JS); `null` when it is not (then call `nextBatch()`).
+    #[napi]
+    pub fn take_batch(&self) -> napi::Result<Option<String>> {
+        if self.abort.is_cancelled() {
+            return Err(to_napi(Error::Cancelled));
+        }
+        // Busy only while a `nextBatch()` waits: then nothing is ready anyway.
+        let Ok(mut guard) = self.queue.try_lock() else {
             return Ok(None);
         };
-        // Join the batches already queued (the order stays: an error ends the join).
-        while batch.error.is_none() && batch.events < MAX_BATCH {
-            let Ok(more) = batches.try_recv() else {
-                break;
-            };
-            batch.text.extend_from_slice(&more.text);
-            batch.events += more.events;
-            batch.error = more.error;
+        let queue = &mut *guard;
+        if let Some(error) = queue.stashed.take() {
+            return Err(to_napi(error));
         }
-        if batch.events == 0 {
-            // Only an error: the stream's events before it were handed over already.
-            return Err(to_napi(batch.error.unwrap_or(Error::Cancelled)));
+        match queue.batches.try_recv() {
+            Ok(batch) => queue.hand_over(batch).map(Some).map_err(to_napi),
+            Err(_) => Ok(None),
         }
-        *stashed = batch.error;
-        String::from_utf8(batch.text)
-            .map(Some)
-            .map_err(|e| to_napi(Error::config(format!("cannot serialise the result: {e}"))))
     }
 
     /// What happened so far: events, heartbeats, resumes, fallback (final after the last event).
