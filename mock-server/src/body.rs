@@ -61,6 +61,8 @@ pub(crate) type Chunk = Result<Bytes, io::Error>;
 pub(crate) struct ChannelBody {
     rx: mpsc::Receiver<Chunk>,
     held_error: Option<io::Error>,
+    /// An error met after bytes that were just returned: it is held back after the next poll.
+    error_after_bytes: Option<io::Error>,
 }
 
 impl Stream for ChannelBody {
@@ -70,7 +72,11 @@ impl Stream for ChannelBody {
         if let Some(err) = self.held_error.take() {
             return Poll::Ready(Some(Err(err)));
         }
-        let first = match self.rx.poll_recv(cx) {
+        let first = match self
+            .error_after_bytes
+            .take()
+            .map_or_else(|| self.rx.poll_recv(cx), |err| Poll::Ready(Some(Err(err))))
+        {
             Poll::Ready(Some(Ok(bytes))) => bytes,
             Poll::Ready(Some(Err(err))) => {
                 // Let hyper flush what it has buffered before the connection is cut.
@@ -93,7 +99,7 @@ impl Stream for ChannelBody {
                     })
                     .extend_from_slice(&more),
                 Poll::Ready(Some(Err(err))) => {
-                    self.held_error = Some(err);
+                    self.error_after_bytes = Some(err);
                     break;
                 }
                 // The end: the next poll sees it again (a closed channel stays closed).
@@ -115,6 +121,7 @@ pub(crate) fn channel(capacity: usize) -> (mpsc::Sender<Chunk>, Body) {
         Body::from_stream(ChannelBody {
             rx,
             held_error: None,
+            error_after_bytes: None,
         }),
     )
 }

@@ -34,6 +34,9 @@ enum SinkState {
 #[derive(Debug)]
 pub(crate) struct SseSink {
     tx: mpsc::Sender<Chunk>,
+    /// Frames written since the last flush: a script's events without pauses between them go
+    /// out together (one channel message, one socket write), as a buffered writer sends them.
+    pending: BytesMut,
     state: SinkState,
     heartbeat: Duration,
     next_heartbeat: Instant,
@@ -56,6 +59,7 @@ pub(crate) fn sse_channel(
     let (tx, body) = body::channel(32);
     let mut sink = SseSink {
         tx,
+        pending: BytesMut::new(),
         state: SinkState::Open,
         heartbeat,
         next_heartbeat: Instant::now() + heartbeat,
@@ -104,7 +108,7 @@ impl SseSink {
             frame.put_slice(b"\n");
         }
         frame.put_slice(b"\n");
-        self.write(frame.freeze()).await;
+        self.write(&frame).await;
         self.events += 1;
         if self.fault.drop_after_events == Some(self.events) {
             self.drop_now();
@@ -119,7 +123,7 @@ impl SseSink {
     pub(crate) async fn comment(&mut self, text: &str) {
         if self.is_open() {
             let frame = format!(": {text}\n\n");
-            self.write(Bytes::from(frame)).await;
+            self.write(frame.as_bytes()).await;
         }
     }
 
@@ -131,6 +135,8 @@ impl SseSink {
     /// Waits `duration`, writing `: heartbeat` whenever one is due; returns early when the server
     /// stops, or when the client leaves unless the script must keep running.
     pub(crate) async fn pause(&mut self, duration: Duration) {
+        // What was written before the pause is sent before it.
+        self.flush().await;
         let deadline = Instant::now() + duration;
         loop {
             let wake = deadline.min(self.next_heartbeat);
@@ -149,6 +155,7 @@ impl SseSink {
                     self.next_heartbeat += self.heartbeat;
                 }
                 self.comment("heartbeat").await;
+                self.flush().await;
             }
             if now >= deadline {
                 return;
@@ -159,14 +166,25 @@ impl SseSink {
     /// Aborts the connection now (the stream's remaining events go nowhere).
     pub(crate) fn drop_now(&mut self) {
         if self.state == SinkState::Open {
-            if let Err(mpsc::error::TrySendError::Full(chunk)) =
-                self.tx.try_send(body::abort_chunk())
-            {
-                // The client is not reading; the abort waits its turn behind the queued bytes.
-                let tx = self.tx.clone();
-                tokio::spawn(async move {
-                    let _ = tx.send(chunk).await;
-                });
+            // What was written before the drop is sent, then the abort.
+            let pending = self.pending.split().freeze();
+            let mut chunks = [Ok(pending), body::abort_chunk()]
+                .into_iter()
+                .filter(|chunk| chunk.as_ref().map_or(true, |bytes| !bytes.is_empty()));
+            while let Some(chunk) = chunks.next() {
+                if let Err(mpsc::error::TrySendError::Full(chunk)) = self.tx.try_send(chunk) {
+                    // The client is not reading; the rest waits its turn behind the queued bytes.
+                    let tx = self.tx.clone();
+                    let rest: Vec<Chunk> = std::iter::once(chunk).chain(chunks).collect();
+                    tokio::spawn(async move {
+                        for chunk in rest {
+                            if tx.send(chunk).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    break;
+                }
             }
             self.state = SinkState::Dropped;
         }
@@ -181,7 +199,8 @@ impl SseSink {
 
     /// Ends the response: cleanly, or for a stalled stream once the client leaves or the server
     /// stops.
-    pub(crate) async fn finish(self) {
+    pub(crate) async fn finish(mut self) {
+        self.flush().await;
         if self.state == SinkState::Stalled {
             tokio::select! {
                 () = self.tx.closed() => {}
@@ -191,26 +210,39 @@ impl SseSink {
         }
     }
 
-    async fn write(&mut self, frame: Bytes) {
+    async fn write(&mut self, frame: &[u8]) {
         let mut frame = frame;
         let mut cut = false;
         if let Some(limit) = self.fault.drop_after_bytes {
             let room = limit.saturating_sub(self.bytes);
             if u64::try_from(frame.len()).unwrap_or(u64::MAX) >= room {
-                frame.truncate(usize::try_from(room).unwrap_or(usize::MAX));
+                frame = &frame[..usize::try_from(room).unwrap_or(usize::MAX)];
                 cut = true;
             }
         }
         self.bytes += u64::try_from(frame.len()).unwrap_or(u64::MAX);
-        if !frame.is_empty() && self.tx.send(Ok(frame)).await.is_err() {
-            self.state = SinkState::Gone;
-            return;
-        }
+        self.pending.extend_from_slice(frame);
         if cut {
             self.drop_now();
+        } else if self.pending.len() >= FLUSH_AT {
+            self.flush().await;
+        }
+    }
+
+    /// Sends what was written since the last flush (also after a stall: it was written before).
+    async fn flush(&mut self) {
+        if self.pending.is_empty() || matches!(self.state, SinkState::Gone | SinkState::Dropped) {
+            return;
+        }
+        let chunk = self.pending.split().freeze();
+        if self.tx.send(Ok(chunk)).await.is_err() {
+            self.state = SinkState::Gone;
         }
     }
 }
+
+/// Buffered bytes that are sent without waiting for a pause or the end.
+const FLUSH_AT: usize = 16 * 1024;
 
 /// Everything a draft stream's script needs besides the sink.
 #[derive(Debug)]
