@@ -7,6 +7,8 @@
 
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -161,22 +163,49 @@ pub(crate) fn cut_body(prefix: Bytes, cut: Cut, shutdown: Shutdown) -> Body {
 
 /// The server's stop signal, watched by everything that can outlive a request (streams, stalls).
 #[derive(Debug, Clone)]
-pub(crate) struct Shutdown(watch::Receiver<bool>);
+pub(crate) struct Shutdown {
+    rx: watch::Receiver<bool>,
+    /// The same signal for polling: a script checks it before every step, and an atomic load is
+    /// far cheaper than the watch channel's lock.
+    flag: Arc<AtomicBool>,
+}
+
+/// The sending side of [`Shutdown`].
+#[derive(Debug)]
+pub(crate) struct ShutdownSender {
+    tx: watch::Sender<bool>,
+    flag: Arc<AtomicBool>,
+}
+
+impl ShutdownSender {
+    /// Signals every [`Shutdown`] (idempotent).
+    pub(crate) fn stop(&self) {
+        self.flag.store(true, Ordering::Release);
+        let _ = self.tx.send(true);
+    }
+}
 
 impl Shutdown {
-    pub(crate) fn new() -> (watch::Sender<bool>, Self) {
+    pub(crate) fn new() -> (ShutdownSender, Self) {
         let (tx, rx) = watch::channel(false);
-        (tx, Self(rx))
+        let flag = Arc::new(AtomicBool::new(false));
+        (
+            ShutdownSender {
+                tx,
+                flag: Arc::clone(&flag),
+            },
+            Self { rx, flag },
+        )
     }
 
     /// Resolves once the server is stopping.
     pub(crate) async fn wait(&self) {
-        let mut rx = self.0.clone();
+        let mut rx = self.rx.clone();
         // An error means the sender is gone: the server is gone too.
         let _ = rx.wait_for(|stop| *stop).await;
     }
 
     pub(crate) fn is_set(&self) -> bool {
-        *self.0.borrow()
+        self.flag.load(Ordering::Acquire)
     }
 }

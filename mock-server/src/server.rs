@@ -7,12 +7,11 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::admin;
 use crate::auth::Auth;
-use crate::body::Shutdown;
+use crate::body::{Shutdown, ShutdownSender};
 use crate::config::{AuthMode, Config};
 use crate::faults::{FaultBoard, FaultInjection};
 use crate::fixtures::{FixtureError, FixtureSet};
@@ -268,7 +267,7 @@ fn bind_reason(err: &io::Error) -> String {
 pub struct MockServer {
     addr: SocketAddr,
     app: Arc<App>,
-    stop: watch::Sender<bool>,
+    stop: ShutdownSender,
     task: Option<JoinHandle<()>>,
 }
 
@@ -331,7 +330,7 @@ impl MockServer {
 
     /// Stops accepting, ends open streams, and waits (at most 5 s) for connections to close.
     pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
+        self.stop.stop();
         if let Some(mut task) = self.task.take()
             && tokio::time::timeout(Duration::from_secs(5), &mut task)
                 .await
@@ -345,7 +344,7 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        let _ = self.stop.send(true);
+        self.stop.stop();
     }
 }
 

@@ -98,7 +98,9 @@ impl SseSink {
         if !self.is_open() {
             return;
         }
-        let mut frame = BytesMut::with_capacity(name.len() + data.len() + 16);
+        let start = self.pending.len();
+        let frame = &mut self.pending;
+        frame.reserve(name.len() + data.len() + 16);
         frame.put_slice(b"event: ");
         frame.put_slice(name.as_bytes());
         frame.put_slice(b"\n");
@@ -108,7 +110,7 @@ impl SseSink {
             frame.put_slice(b"\n");
         }
         frame.put_slice(b"\n");
-        self.write(&frame).await;
+        self.written_from(start).await;
         self.events += 1;
         if self.fault.drop_after_events == Some(self.events) {
             self.drop_now();
@@ -122,8 +124,11 @@ impl SseSink {
     /// Writes a comment line (`: text`).
     pub(crate) async fn comment(&mut self, text: &str) {
         if self.is_open() {
-            let frame = format!(": {text}\n\n");
-            self.write(frame.as_bytes()).await;
+            let start = self.pending.len();
+            self.pending.put_slice(b": ");
+            self.pending.put_slice(text.as_bytes());
+            self.pending.put_slice(b"\n\n");
+            self.written_from(start).await;
         }
     }
 
@@ -210,18 +215,20 @@ impl SseSink {
         }
     }
 
-    async fn write(&mut self, frame: &[u8]) {
-        let mut frame = frame;
+    /// Accounts for the frame just appended to `pending` at `start`: cuts it at the byte limit
+    /// of a `drop-after-bytes` fault, and flushes once enough is buffered.
+    async fn written_from(&mut self, start: usize) {
+        let mut len = self.pending.len() - start;
         let mut cut = false;
         if let Some(limit) = self.fault.drop_after_bytes {
             let room = limit.saturating_sub(self.bytes);
-            if u64::try_from(frame.len()).unwrap_or(u64::MAX) >= room {
-                frame = &frame[..usize::try_from(room).unwrap_or(usize::MAX)];
+            if u64::try_from(len).unwrap_or(u64::MAX) >= room {
+                len = usize::try_from(room).unwrap_or(usize::MAX);
+                self.pending.truncate(start + len);
                 cut = true;
             }
         }
-        self.bytes += u64::try_from(frame.len()).unwrap_or(u64::MAX);
-        self.pending.extend_from_slice(frame);
+        self.bytes += u64::try_from(len).unwrap_or(u64::MAX);
         if cut {
             self.drop_now();
         } else if self.pending.len() >= FLUSH_AT {

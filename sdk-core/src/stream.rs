@@ -19,6 +19,10 @@ use crate::stream_session::{
 use crate::transport::ApiRequest;
 
 const EVENT_STREAM: &str = "text/event-stream";
+/// Most bytes of a network read decoded ahead of the consumer: a large read (hundreds of KiB
+/// arrive at once from a fast server) is fed to the session in slices, so the first event is
+/// not held back until the whole read is decoded, and decoded events never pile up.
+const FEED_SLICE: usize = 16 * 1024;
 const HEADER_RESUME_TOKEN: &str = "x-resume-token";
 
 /// What a stream starts from.
@@ -50,6 +54,8 @@ pub struct DraftGraphStream {
     session: StreamSession,
     body: Option<Bytes>,
     response: Option<reqwest::Response>,
+    /// The part of the last network read not yet fed to the session.
+    unfed: Bytes,
     cancel: CancellationToken,
     cancelled: bool,
 }
@@ -84,6 +90,7 @@ impl DraftGraphStream {
             session: StreamSession::new(start, config, now()),
             body,
             response: None,
+            unfed: Bytes::new(),
             cancel: CancellationToken::new(),
             cancelled: false,
         };
@@ -111,11 +118,11 @@ impl DraftGraphStream {
                 return Some(event);
             }
             if self.session.is_finished() {
-                self.response = None;
+                self.disconnect();
                 return None;
             }
             if let Some(action) = self.session.poll_action() {
-                self.response = None;
+                self.disconnect();
                 let cancel = self.cancel.clone();
                 tokio::select! {
                     biased;
@@ -134,13 +141,13 @@ impl DraftGraphStream {
                 biased;
                 () = self.cancel.cancelled() => return self.cancelled_now(),
                 chunk = response.chunk() => match chunk {
-                    Ok(Some(bytes)) => self.session.handle_bytes(now(), &bytes),
+                    Ok(Some(bytes)) => self.unfed = bytes,
                     Ok(None) => {
-                        self.response = None;
+                        self.disconnect();
                         self.session.handle_eof(now());
                     }
                     Err(e) => {
-                        self.response = None;
+                        self.disconnect();
                         self.session.handle_transport_error(now(), Error::network("the stream broke", e.without_url()));
                     }
                 },
@@ -156,10 +163,19 @@ impl DraftGraphStream {
         if self.cancelled {
             return None;
         }
-        let event = self.session.poll_event()?;
+        let event = loop {
+            if let Some(event) = self.session.poll_event() {
+                break event;
+            }
+            if self.unfed.is_empty() || self.session.is_finished() {
+                return None;
+            }
+            let slice = self.unfed.split_to(self.unfed.len().min(FEED_SLICE));
+            self.session.handle_bytes(now(), &slice);
+        };
         if self.session.is_finished() && matches!(event, Ok(StreamEvent::Complete(_)) | Err(_)) {
             // The final event: the connection is of no further use.
-            self.response = None;
+            self.disconnect();
         }
         Some(event)
     }
@@ -178,7 +194,7 @@ impl DraftGraphStream {
 
     /// Closes the connection now; later calls to [`next`](Self::next) return `None`.
     pub fn close(&mut self) {
-        self.response = None;
+        self.disconnect();
         self.cancelled = true;
         self.cancel.cancel();
     }
@@ -190,8 +206,15 @@ impl DraftGraphStream {
         })
     }
 
-    fn cancelled_now(&mut self) -> Option<Result<StreamEvent, Error>> {
+    /// Drops the response (closing its connection unless it was read to the end) and what is
+    /// left of its last read.
+    fn disconnect(&mut self) {
         self.response = None;
+        self.unfed.clear();
+    }
+
+    fn cancelled_now(&mut self) -> Option<Result<StreamEvent, Error>> {
+        self.disconnect();
         self.cancelled = true;
         Some(Err(Error::Cancelled))
     }

@@ -27,3 +27,26 @@ pub fn error_kinds() -> Vec<&'static str> {
         .map(|kind| kind.code())
         .collect()
 }
+
+/// Worker threads of the addon's tokio runtime: one fewer than the cores (JS keeps one busy),
+/// at least one, at most four. The addon's work is mostly waiting on sockets, and on a small
+/// machine more workers than free cores only add thread hand-offs: on two cores one worker
+/// streams ~25 % faster than napi's default of one worker per core.
+fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .saturating_sub(1)
+        .clamp(1, 4)
+}
+
+#[napi_derive::module_init]
+fn init() {
+    // Without a runtime nothing asynchronous works; failing to start threads is unrecoverable.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_threads())
+        .thread_name("olumi-node")
+        .enable_all()
+        .build()
+        .expect("the olumi addon cannot start its tokio runtime");
+    napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+}
