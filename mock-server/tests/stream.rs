@@ -277,3 +277,43 @@ async fn shutdown_ends_open_streams() {
     let (_, stop) = read_until(&mut resp, Duration::from_secs(5), |_| false).await;
     assert_ne!(stop, ReadStop::TimedOut);
 }
+
+#[tokio::test]
+async fn events_without_pauses_between_them_go_out_in_large_writes() {
+    const EVENTS: usize = 2000;
+    let steps: Vec<String> = (0..EVENTS)
+        .map(|i| format!(r#"{{"event": "stage", "data": {{"stage": "DRAFTING", "seq": {i}}}}}"#))
+        .collect();
+    let dir = TempDir::new();
+    dir.write(
+        "stream.json",
+        &format!(
+            r#"{{"match": {{"method": "POST", "path": "/assist/draft-graph/stream"}}, "stream": {{"steps": [{}]}}}}"#,
+            steps.join(",")
+        ),
+    );
+    let server = start(builder().fixtures_dir(dir.path())).await;
+    let mut resp = open_stream(&server, "/assist/draft-graph/stream", BRIEF).await;
+    let mut body = Vec::new();
+    let mut reads = 0;
+    while let Some(chunk) = resp.chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+        reads += 1;
+    }
+    assert_eq!(
+        count_events(&body),
+        EVENTS,
+        "every event, whole and in order"
+    );
+    let seqs: Vec<u64> = events(&body)
+        .iter()
+        .map(|e| e.json()["seq"].as_u64().unwrap())
+        .collect();
+    assert!(seqs.iter().copied().eq(0..EVENTS as u64));
+    // One write per event would give this reader (which keeps up) about one event per read.
+    assert!(
+        reads * 20 <= EVENTS,
+        "{reads} reads for {EVENTS} events: the events were not written together"
+    );
+    server.shutdown().await;
+}

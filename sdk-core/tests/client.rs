@@ -607,3 +607,93 @@ async fn a_bad_token_fails_without_fallback() {
     );
     server.shutdown().await;
 }
+
+/// Reads `stream` as a batching consumer does: wait for one event, then take the events that are
+/// ready without waiting. Returns the events and how many came from `next_ready`.
+async fn drain_in_batches(mut stream: olumi::DraftGraphStream) -> (Vec<StreamEvent>, usize) {
+    let mut events = Vec::new();
+    let mut ready = 0;
+    while let Some(first) = stream.next().await {
+        events.push(first.unwrap());
+        while let Some(event) = stream.next_ready() {
+            events.push(event.unwrap());
+            ready += 1;
+        }
+    }
+    (events, ready)
+}
+
+#[tokio::test]
+async fn a_large_stream_drained_in_batches_arrives_whole_and_in_order() {
+    // Far more than one 16 KiB feed slice, so that one network read spans several slices.
+    const EVENTS: u64 = 3000;
+    let dir = std::env::temp_dir().join(format!("olumi-batches-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut steps: Vec<String> = (0..EVENTS)
+        .map(|i| {
+            format!(
+                r#"{{"event": "stage", "data": {{"stage": "DRAFTING", "payload": {{"seq": {i}, "note": "drafting the graph"}}}}}}"#
+            )
+        })
+        .collect();
+    steps.push(r#"{"event": "stage", "data": {"stage": "COMPLETE", "payload": {"graph": {"version": "1", "nodes": [], "edges": []}}}}"#.to_owned());
+    std::fs::write(
+        dir.join("stream.json"),
+        format!(
+            r#"{{"match": {{"method": "POST", "path": "/assist/draft-graph/stream"}}, "stream": {{"steps": [{}]}}}}"#,
+            steps.join(",")
+        ),
+    )
+    .unwrap();
+    let server = MockServer::builder()
+        .fixtures_dir(&dir)
+        .api_key(KEY)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder(server.url()).api_key(KEY).build().unwrap();
+    let (events, ready) =
+        drain_in_batches(client.draft_graph_stream(&input()).await.unwrap()).await;
+    let seqs: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::Stage { payload, .. } => payload.as_ref()?["seq"].as_u64(),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        seqs.iter().copied().eq(0..EVENTS),
+        "every event once, in order"
+    );
+    assert!(matches!(events.last(), Some(StreamEvent::Complete(_))));
+    assert_eq!(events.len(), usize::try_from(EVENTS).unwrap() + 1);
+    assert!(
+        ready * 2 > events.len(),
+        "most events were ready without waiting ({ready} of {})",
+        events.len()
+    );
+    server.shutdown().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn draining_in_batches_through_a_drop_and_resume_gives_the_same_events() {
+    let server = server(AuthMode::Compat).await;
+    let client = hmac_client(&server, BodyHashMode::Unbound);
+    let clean = drain(client.draft_graph_stream(&input()).await.unwrap())
+        .await
+        .unwrap()
+        .0;
+    fault(
+        &server,
+        "drop-after-events=3,times=1",
+        "/assist/draft-graph/stream",
+    );
+    let (events, _) = drain_in_batches(client.draft_graph_stream(&input()).await.unwrap()).await;
+    assert_eq!(stages(&events), stages(&clean), "same events, none twice");
+    let Some(StreamEvent::Complete(done)) = events.last() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(done.via, CompletedVia::Resume);
+    server.shutdown().await;
+}
