@@ -208,7 +208,7 @@ export declare function responseHash(body: string | Uint8Array): string
  * to `"unbound"`. Returns the signature, the timestamp and the nonce as one string, joined by
  * line feeds (the core rejects a nonce with a control character); `index.js` splits it.
  */
-export declare function sign(method: string, path: string, body?: string | Uint8Array | undefined | null, secret?: string | undefined | null, timestamp?: number | undefined | null, nonce?: string | undefined | null, bodyHash?: string | undefined | null): string
+export declare function sign(method: string, path: string, body: string | Uint8Array | undefined | null, secret?: string | undefined | null, timestamp?: number | undefined | null, nonce?: string | undefined | null, bodyHash?: string | undefined | null): string
 
 /** Limits of an [`SseDecoder`] (bytes; default 16 MiB each). */
 export interface SseDecoderOptions {

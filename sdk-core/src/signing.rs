@@ -39,6 +39,12 @@ pub enum BodyHashMode {
 }
 
 impl BodyHashMode {
+    /// Whether the signature depends on the body's bytes (callers that must convert a body
+    /// first can skip that when it does not).
+    pub fn covers_body(self) -> bool {
+        self == Self::Sha256
+    }
+
     /// The configuration name: `"unbound"` or `"sha256"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -288,10 +294,10 @@ pub fn sign_with_secret(
 
 /// The body-hash slot for `body` in `mode`.
 pub fn body_hash(mode: BodyHashMode, body: &[u8]) -> String {
-    match mode {
-        BodyHashMode::Unbound => String::new(),
-        BodyHashMode::Sha256 if body.is_empty() => String::new(),
-        BodyHashMode::Sha256 => hex::encode(&Sha256::digest(body)),
+    if mode.covers_body() && !body.is_empty() {
+        hex::encode(&Sha256::digest(body))
+    } else {
+        String::new()
     }
 }
 

@@ -99,3 +99,47 @@ describe('sse vectors', () => {
     assert.deepEqual(items[1], { type: 'event', event: 'message', data: 'ok', id: null })
   })
 })
+
+describe('the sign helper beyond the vectors', () => {
+  const options = { secret: 'test-hmac-secret', timestamp: 1_700_000_000_000, nonce: 'n-1' }
+
+  test('no secret: the old SDK error', () => {
+    for (const secret of ['', undefined]) {
+      assert.throws(() => sign('GET', '/v1/status', '', { ...options, secret }), {
+        name: 'OlumiConfigError',
+        message: /HMAC secret is required/,
+      })
+    }
+  })
+
+  test('a body that is neither text nor bytes is refused in both modes', () => {
+    for (const bodyHash of ['unbound', 'sha256']) {
+      for (const body of [42, { brief: 'x' }, ['x']]) {
+        assert.throws(() => sign('POST', '/assist/draft-graph', body, { ...options, bodyHash }), {
+          name: 'OlumiConfigError',
+          message: /body: expected a string or a Uint8Array/,
+        })
+      }
+    }
+  })
+
+  test('unbound ignores the body; sha256 covers it', () => {
+    const signature = (body, bodyHash) =>
+      sign('POST', '/assist/draft-graph', body, { ...options, bodyHash })['X-Olumi-Signature']
+    assert.equal(signature('{"a":1}', 'unbound'), signature('{"a":2}', 'unbound'))
+    assert.equal(signature('{"a":1}', 'unbound'), signature(undefined, 'unbound'))
+    assert.notEqual(signature('{"a":1}', 'sha256'), signature('{"a":2}', 'sha256'))
+    assert.equal(signature('{"a":1}', 'sha256'), signature(Buffer.from('{"a":1}'), 'sha256'))
+    assert.equal(signature('', 'sha256'), signature(null, 'sha256'), 'an empty body hashes to nothing')
+  })
+
+  test('defaults: a fresh UUID v4 nonce and the current time', () => {
+    const before = Date.now()
+    const a = sign('GET', '/v1/status', undefined, { secret: 's' })
+    const b = sign('GET', '/v1/status', undefined, { secret: 's' })
+    assert.match(a['X-Olumi-Nonce'], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    assert.notEqual(a['X-Olumi-Nonce'], b['X-Olumi-Nonce'])
+    const timestamp = Number(a['X-Olumi-Timestamp'])
+    assert.ok(timestamp >= before && timestamp <= Date.now(), `${timestamp}`)
+  })
+})
