@@ -250,6 +250,16 @@ impl Template {
             && std::str::from_utf8(&self.text).is_ok_and(|t| t.contains(&format!("${{{name}}}")))
     }
 
+    /// The text with placeholders filled in, borrowed when there are none (no reference count
+    /// touched: a replayed script renders every event).
+    pub(crate) fn render_borrowed(&self, vars: &Vars<'_>) -> std::borrow::Cow<'_, [u8]> {
+        if self.placeholders {
+            std::borrow::Cow::Owned(self.render(vars).into())
+        } else {
+            std::borrow::Cow::Borrowed(&self.text)
+        }
+    }
+
     /// The text with placeholders filled in (no copy when there are none).
     pub(crate) fn render(&self, vars: &Vars<'_>) -> Bytes {
         if !self.placeholders {

@@ -104,9 +104,16 @@ impl SseSink {
         frame.put_slice(b"event: ");
         frame.put_slice(name.as_bytes());
         frame.put_slice(b"\n");
-        for line in data.split(|b| *b == b'\n') {
+        if data.contains(&b'\n') {
+            for line in data.split(|b| *b == b'\n') {
+                frame.put_slice(b"data: ");
+                frame.put_slice(line);
+                frame.put_slice(b"\n");
+            }
+        } else {
+            // The usual one-line data (compact JSON), without a byte-by-byte split.
             frame.put_slice(b"data: ");
-            frame.put_slice(line);
+            frame.put_slice(data);
             frame.put_slice(b"\n");
         }
         frame.put_slice(b"\n");
@@ -140,8 +147,12 @@ impl SseSink {
     /// Waits `duration`, writing `: heartbeat` whenever one is due; returns early when the server
     /// stops, or when the client leaves unless the script must keep running.
     pub(crate) async fn pause(&mut self, duration: Duration) {
-        // What was written before the pause is sent before it.
+        // What was written before the pause is sent before it; a burst's buffer is not kept
+        // through the pause (thousands of waiting streams would each hold one).
         self.flush().await;
+        if self.pending.capacity() > 4096 {
+            self.pending = BytesMut::new();
+        }
         let deadline = Instant::now() + duration;
         loop {
             let wake = deadline.min(self.next_heartbeat);
@@ -233,6 +244,8 @@ impl SseSink {
             self.drop_now();
         } else if self.pending.len() >= FLUSH_AT {
             self.flush().await;
+            // A burst: room for the next full buffer at once, rather than growing from a frame.
+            self.pending.reserve(FLUSH_AT + FLUSH_AT / 4);
         }
     }
 
@@ -288,8 +301,8 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
         }
         match step {
             Step::Event { name, data } => {
-                let data = data.render(&vars);
                 if let Some(store) = store {
+                    let data = data.render(&vars);
                     store.append(
                         id,
                         BufferedEvent {
@@ -298,8 +311,10 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
                             data: data.clone(),
                         },
                     );
+                    sink.event(name, &data).await;
+                } else {
+                    sink.event(name, &data.render_borrowed(&vars)).await;
                 }
-                sink.event(name, &data).await;
                 seq += 1;
             }
             Step::ResumeToken(when) => {
