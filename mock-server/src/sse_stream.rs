@@ -55,8 +55,8 @@ pub(crate) fn sse_channel(
     ids: Arc<IdGen>,
     shutdown: Shutdown,
 ) -> (SseSink, Body) {
-    // Room for a burst of events, which the body then writes at once.
-    let (tx, body) = body::channel(32);
+    // A few buffers in flight: a burst then waits for the connection instead of running ahead.
+    let (tx, body) = body::channel(4);
     let mut sink = SseSink {
         tx,
         pending: BytesMut::new(),
@@ -257,7 +257,11 @@ impl SseSink {
         let chunk = self.pending.split().freeze();
         if self.tx.send(Ok(chunk)).await.is_err() {
             self.state = SinkState::Gone;
+            return;
         }
+        // Let the connection write it now: the send woke the connection's task into this
+        // worker's LIFO slot, where it would wait until a burst's script yields on its own.
+        tokio::task::yield_now().await;
     }
 }
 
