@@ -384,11 +384,10 @@ fn stages(events: &[StreamEvent]) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_dropped_stream_resumes_once_without_duplicates() {
-    let server = server(AuthMode::Compat).await;
+/// The events of a clean stream; then the next stream will drop after its third event.
+async fn clean_events_then_a_drop(server: &MockServer) -> Vec<StreamEvent> {
     let clean = drain(
-        hmac_client(&server, BodyHashMode::Unbound)
+        hmac_client(server, BodyHashMode::Unbound)
             .draft_graph_stream(&input())
             .await
             .unwrap(),
@@ -397,10 +396,17 @@ async fn a_dropped_stream_resumes_once_without_duplicates() {
     .unwrap()
     .0;
     fault(
-        &server,
+        server,
         "drop-after-events=3,times=1",
         "/assist/draft-graph/stream",
     );
+    clean
+}
+
+#[tokio::test]
+async fn a_dropped_stream_resumes_once_without_duplicates() {
+    let server = server(AuthMode::Compat).await;
+    let clean = clean_events_then_a_drop(&server).await;
     let mut stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
         .await
@@ -679,16 +685,8 @@ async fn a_large_stream_drained_in_batches_arrives_whole_and_in_order() {
 #[tokio::test]
 async fn draining_in_batches_through_a_drop_and_resume_gives_the_same_events() {
     let server = server(AuthMode::Compat).await;
+    let clean = clean_events_then_a_drop(&server).await;
     let client = hmac_client(&server, BodyHashMode::Unbound);
-    let clean = drain(client.draft_graph_stream(&input()).await.unwrap())
-        .await
-        .unwrap()
-        .0;
-    fault(
-        &server,
-        "drop-after-events=3,times=1",
-        "/assist/draft-graph/stream",
-    );
     let (events, _) = drain_in_batches(client.draft_graph_stream(&input()).await.unwrap()).await;
     assert_eq!(stages(&events), stages(&clean), "same events, none twice");
     let Some(StreamEvent::Complete(done)) = events.last() else {
