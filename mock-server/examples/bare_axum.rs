@@ -32,26 +32,7 @@ struct Resp<'a> {
 /// The fixture's body as the mock sends it: JSON without insignificant whitespace.
 fn canned_body() -> Bytes {
     let doc: Doc<'_> = serde_json::from_str(FIXTURE).expect("the shipped fixture parses");
-    let mut out = String::new();
-    let (mut in_string, mut escaped) = (false, false);
-    for c in doc.response.json.get().chars() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-            out.push(c);
-        } else if !c.is_ascii_whitespace() {
-            out.push(c);
-        }
-    }
-    Bytes::from(out)
+    Bytes::from(olumi_mock::minify_json(doc.response.json.get()))
 }
 
 #[tokio::main]

@@ -910,8 +910,9 @@ fn complete_payload<'a>(event: &str, data: &'a str) -> Option<&'a str> {
     (stage.stage == "COMPLETE").then_some(stage.payload?.get())
 }
 
-/// JSON text without insignificant whitespace (the input is valid JSON).
-pub(crate) fn minify_json(text: &str) -> String {
+/// JSON text without insignificant whitespace (the input is valid JSON), key order and
+/// number forms kept: how the mock sends a fixture's `json` body.
+pub fn minify_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_string = false;
     let mut escaped = false;

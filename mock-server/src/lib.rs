@@ -58,7 +58,7 @@ mod validation;
 
 pub use config::{AuthMode, ParseAuthModeError};
 pub use faults::{FaultError, FaultInjection, FaultSpec};
-pub use fixtures::FixtureError;
+pub use fixtures::{FixtureError, minify_json};
 pub use journal::{JournalEntry, Verdict};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,

@@ -20,6 +20,20 @@ async fn open_stream(server: &olumi_mock::MockServer, path: &str, body: &str) ->
         .unwrap()
 }
 
+/// A POST of the brief to `path`, signed (unbound) with the shared secret.
+fn signed_post(server: &olumi_mock::MockServer, path: &str) -> reqwest::RequestBuilder {
+    client()
+        .post(format!("{}{path}", server.url()))
+        .headers(signed(
+            olumi::signing::BodyHashMode::Unbound,
+            "POST",
+            path,
+            b"",
+        ))
+        .header("content-type", "application/json")
+        .body(BRIEF)
+}
+
 #[tokio::test]
 async fn draft_stream_is_framed_as_the_service_frames_it() {
     let server = start(
@@ -28,16 +42,7 @@ async fn draft_stream_is_framed_as_the_service_frames_it() {
             .auth_mode(olumi_mock::AuthMode::Compat),
     )
     .await;
-    let resp = client()
-        .post(format!("{}/assist/draft-graph/stream", server.url()))
-        .headers(signed(
-            olumi::signing::BodyHashMode::Unbound,
-            "POST",
-            "/assist/draft-graph/stream",
-            b"",
-        ))
-        .header("content-type", "application/json")
-        .body(BRIEF)
+    let resp = signed_post(&server, "/assist/draft-graph/stream")
         .send()
         .await
         .unwrap();
@@ -175,17 +180,8 @@ async fn invalid_input_is_a_400_stream() {
 #[tokio::test]
 async fn cee_stream_has_its_headers_and_resume_only_with_state() {
     let with_state = start(builder().hmac_secret(SECRET)).await;
-    let resp = client()
-        .post(format!("{}/assist/v1/draft-graph/stream", with_state.url()))
-        .headers(signed(
-            olumi::signing::BodyHashMode::Unbound,
-            "POST",
-            "/assist/v1/draft-graph/stream",
-            b"",
-        ))
+    let resp = signed_post(&with_state, "/assist/v1/draft-graph/stream")
         .header("x-request-id", "cee-rid")
-        .header("content-type", "application/json")
-        .body(BRIEF)
         .send()
         .await
         .unwrap();
@@ -201,16 +197,7 @@ async fn cee_stream_has_its_headers_and_resume_only_with_state() {
     );
 
     let no_state = start(builder().hmac_secret(SECRET).resume_state(false)).await;
-    let resp = client()
-        .post(format!("{}/assist/v1/draft-graph/stream", no_state.url()))
-        .headers(signed(
-            olumi::signing::BodyHashMode::Unbound,
-            "POST",
-            "/assist/v1/draft-graph/stream",
-            b"",
-        ))
-        .header("content-type", "application/json")
-        .body(BRIEF)
+    let resp = signed_post(&no_state, "/assist/v1/draft-graph/stream")
         .send()
         .await
         .unwrap();
