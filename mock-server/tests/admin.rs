@@ -36,12 +36,8 @@ async fn admin(
 async fn journal_over_http_records_everything_but_secrets() {
     let server = start(builder().hmac_secret(SECRET)).await;
     let target = "/assist/draft-graph?x=1";
-    let resp = client()
-        .post(format!("{}{target}", server.url()))
-        .headers(signed(BodyHashMode::Unbound, "POST", target, b""))
+    let resp = signed_post(&server.url(), target)
         .header("x-request-id", "retry-1")
-        .header("content-type", "application/json")
-        .body(BRIEF)
         .send()
         .await
         .unwrap();

@@ -9,7 +9,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use olumi::signing::BodyHashMode;
 use reqwest::StatusCode;
 
 const BIN: &str = env!("CARGO_BIN_EXE_olumi-mock");
@@ -98,14 +97,7 @@ async fn serves_a_signed_request_and_exits_cleanly_on_sigterm() {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
     let target = "/assist/draft-graph";
-    let resp = client()
-        .post(format!("{url}{target}"))
-        .headers(signed(BodyHashMode::Unbound, "POST", target, b""))
-        .header("content-type", "application/json")
-        .body(BRIEF)
-        .send()
-        .await
-        .unwrap();
+    let resp = signed_post(&url, target).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let unsigned = client()
         .post(format!("{url}{target}"))

@@ -116,12 +116,8 @@ async fn replay_during_a_running_stream_sends_the_missed_events_then_a_heartbeat
 async fn live_resume_streams_until_completion_and_is_signed_with_its_query() {
     let (server, _dir) = slow_server(600, |b| b.hmac_secret(SECRET)).await;
     let target = "/assist/draft-graph/stream";
-    let resp = client()
-        .post(format!("{}{target}", server.url()))
-        .headers(signed(BodyHashMode::Unbound, "POST", target, b""))
+    let resp = signed_post(&server.url(), target)
         .header("x-mock-fault", "drop-after-events=2")
-        .header("content-type", "application/json")
-        .body(BRIEF)
         .send()
         .await
         .unwrap();

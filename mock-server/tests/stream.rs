@@ -20,20 +20,6 @@ async fn open_stream(server: &olumi_mock::MockServer, path: &str, body: &str) ->
         .unwrap()
 }
 
-/// A POST of the brief to `path`, signed (unbound) with the shared secret.
-fn signed_post(server: &olumi_mock::MockServer, path: &str) -> reqwest::RequestBuilder {
-    client()
-        .post(format!("{}{path}", server.url()))
-        .headers(signed(
-            olumi::signing::BodyHashMode::Unbound,
-            "POST",
-            path,
-            b"",
-        ))
-        .header("content-type", "application/json")
-        .body(BRIEF)
-}
-
 #[tokio::test]
 async fn draft_stream_is_framed_as_the_service_frames_it() {
     let server = start(
@@ -42,7 +28,7 @@ async fn draft_stream_is_framed_as_the_service_frames_it() {
             .auth_mode(olumi_mock::AuthMode::Compat),
     )
     .await;
-    let resp = signed_post(&server, "/assist/draft-graph/stream")
+    let resp = signed_post(&server.url(), "/assist/draft-graph/stream")
         .send()
         .await
         .unwrap();
@@ -180,7 +166,7 @@ async fn invalid_input_is_a_400_stream() {
 #[tokio::test]
 async fn cee_stream_has_its_headers_and_resume_only_with_state() {
     let with_state = start(builder().hmac_secret(SECRET)).await;
-    let resp = signed_post(&with_state, "/assist/v1/draft-graph/stream")
+    let resp = signed_post(&with_state.url(), "/assist/v1/draft-graph/stream")
         .header("x-request-id", "cee-rid")
         .send()
         .await
@@ -197,7 +183,7 @@ async fn cee_stream_has_its_headers_and_resume_only_with_state() {
     );
 
     let no_state = start(builder().hmac_secret(SECRET).resume_state(false)).await;
-    let resp = signed_post(&no_state, "/assist/v1/draft-graph/stream")
+    let resp = signed_post(&no_state.url(), "/assist/v1/draft-graph/stream")
         .send()
         .await
         .unwrap();

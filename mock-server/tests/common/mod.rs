@@ -92,6 +92,15 @@ pub fn header<'a>(resp: &'a reqwest::Response, name: &str) -> Option<&'a str> {
     resp.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A POST of [`BRIEF`] to `base` + `target`, signed (unbound) with [`SECRET`].
+pub fn signed_post(base: &str, target: &str) -> reqwest::RequestBuilder {
+    client()
+        .post(format!("{base}{target}"))
+        .headers(signed(BodyHashMode::Unbound, "POST", target, b""))
+        .header("content-type", "application/json")
+        .body(BRIEF)
+}
+
 /// Reads a body to its end: the bytes, and whether it ended cleanly (false: the connection
 /// broke, as a dropped stream does).
 pub async fn read_body(mut resp: reqwest::Response) -> (Vec<u8>, bool) {
