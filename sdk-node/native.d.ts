@@ -15,8 +15,6 @@ export declare class CancelToken {
   constructor()
   /** Cancels every operation that holds this token. */
   cancel(): void
-  /** Whether [`cancel`](Self::cancel) was called. */
-  get isCancelled(): boolean
 }
 
 /** The native client (`OlumiClient` in `index.js` wraps it). */

@@ -240,11 +240,20 @@ impl ClientBuilder {
             return Err(Error::config(conflict));
         }
         let base = reqwest::Url::parse(&self.base_url).map_err(|e| {
-            Error::config(format!(
-                "base_url {:?} is not a valid URL: {e}",
-                self.base_url
-            ))
+            // A URL with `@` may carry a password: it is not repeated in the message.
+            let shown = if self.base_url.contains('@') {
+                "(not shown: it contains '@')".to_owned()
+            } else {
+                format!("{:?}", self.base_url)
+            };
+            Error::config(format!("base_url {shown} is not a valid URL: {e}"))
         })?;
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(Error::config(
+                "base_url must not carry credentials (user:password@); use api_key, bearer_token \
+                 or hmac_secret",
+            ));
+        }
         if !matches!(base.scheme(), "http" | "https") {
             return Err(Error::config(format!(
                 "base_url must use http or https, not {:?}",
@@ -512,6 +521,17 @@ mod tests {
         let err = |b: ClientBuilder| b.build().unwrap_err().to_string();
         assert!(err(Client::builder("ftp://x")).contains("http or https"));
         assert!(err(Client::builder("not a url")).contains("base_url"));
+        let with_password = err(Client::builder("https://user:hunter2@example.com"));
+        assert!(
+            with_password.contains("must not carry credentials"),
+            "{with_password}"
+        );
+        assert!(!with_password.contains("hunter2"));
+        let broken = err(Client::builder("https://user:hunter2@exa mple.com"));
+        assert!(
+            broken.contains("not a valid URL") && !broken.contains("hunter2"),
+            "{broken}"
+        );
         assert!(err(Client::builder("http://x").api_key("")).contains("api_key is empty"));
         assert!(
             err(Client::builder("http://x").hmac_secret("", BodyHashMode::Unbound))

@@ -338,6 +338,21 @@ pub enum ApiErrorCategory {
     Other,
 }
 
+impl ApiErrorCategory {
+    /// A stable snake_case name (`"rate_limit"`, ...), for bindings that pass it on as text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Authentication => "authentication",
+            Self::Signature => "signature",
+            Self::RateLimit => "rate_limit",
+            Self::BadRequest => "bad_request",
+            Self::NotFound => "not_found",
+            Self::Internal => "internal",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// An error answer from the service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {

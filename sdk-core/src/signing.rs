@@ -247,16 +247,18 @@ fn new_mac(key: &[u8]) -> HmacSha256 {
     <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length")
 }
 
-/// Signs one request with `secret`, the way the bindings' `sign` helpers do: the nonce defaults
-/// to a fresh one, and the signer of the last secret and mode used on this thread is kept, so
-/// that signing many requests with one secret computes its HMAC key schedule once.
+/// Signs one request with `secret`, the way the bindings' `sign` helpers do: the timestamp
+/// defaults to now ([`crate::clock::unix_ms`]) and the nonce to a fresh one (so, unlike
+/// [`Signer::sign`], this reads the clock and the OS random source), and the signer of the last
+/// secret and mode used on this thread is kept, so that signing many requests with one secret
+/// computes its HMAC key schedule once.
 pub fn sign_with_secret(
     secret: &str,
     mode: BodyHashMode,
     method: &str,
     target: &str,
     body: &[u8],
-    timestamp_ms: u64,
+    timestamp_ms: Option<u64>,
     nonce: Option<&str>,
 ) -> Result<SignatureHeaders, SigningError> {
     use std::cell::RefCell;
@@ -288,6 +290,7 @@ pub fn sign_with_secret(
                     .1
             }
         };
+        let timestamp_ms = timestamp_ms.unwrap_or_else(crate::clock::unix_ms);
         signer.sign(method, target, body, timestamp_ms, nonce)
     })
 }
@@ -475,11 +478,27 @@ mod tests {
             .unwrap()
             .sign("POST", "/x", b"{}", 5, "n")
             .unwrap();
-        let cached =
-            sign_with_secret("a", BodyHashMode::Sha256, "POST", "/x", b"{}", 5, Some("n")).unwrap();
+        let cached = sign_with_secret(
+            "a",
+            BodyHashMode::Sha256,
+            "POST",
+            "/x",
+            b"{}",
+            Some(5),
+            Some("n"),
+        )
+        .unwrap();
         assert_eq!(cached, direct);
-        let other =
-            sign_with_secret("b", BodyHashMode::Sha256, "POST", "/x", b"{}", 5, Some("n")).unwrap();
+        let other = sign_with_secret(
+            "b",
+            BodyHashMode::Sha256,
+            "POST",
+            "/x",
+            b"{}",
+            Some(5),
+            Some("n"),
+        )
+        .unwrap();
         assert_ne!(
             other.signature, direct.signature,
             "a new secret is not served from the cache"
@@ -490,16 +509,25 @@ mod tests {
             "POST",
             "/x",
             b"{}",
-            5,
+            Some(5),
             Some("n"),
         )
         .unwrap();
         assert_ne!(unbound.signature, other.signature, "nor is a new mode");
         let fresh =
-            sign_with_secret("b", BodyHashMode::Unbound, "POST", "/x", b"", 5, None).unwrap();
+            sign_with_secret("b", BodyHashMode::Unbound, "POST", "/x", b"", Some(5), None).unwrap();
         assert_eq!(fresh.nonce.len(), 36);
+        let before = crate::clock::unix_ms();
+        let now =
+            sign_with_secret("b", BodyHashMode::Unbound, "POST", "/x", b"", None, None).unwrap();
+        let stamped: u64 = now.timestamp.parse().unwrap();
+        assert!(
+            (before..=crate::clock::unix_ms()).contains(&stamped),
+            "defaults to now"
+        );
         assert_eq!(
-            sign_with_secret("", BodyHashMode::Unbound, "POST", "/x", b"", 5, None).unwrap_err(),
+            sign_with_secret("", BodyHashMode::Unbound, "POST", "/x", b"", Some(5), None)
+                .unwrap_err(),
             SigningError::EmptySecret
         );
     }

@@ -186,6 +186,17 @@ pub enum CompletedVia {
     Fallback,
 }
 
+impl CompletedVia {
+    /// The name the bindings show: `"stream"`, `"resume"` or `"fallback"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stream => "stream",
+            Self::Resume => "resume",
+            Self::Fallback => "fallback",
+        }
+    }
+}
+
 /// One of the streaming requests of a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Leg {

@@ -31,12 +31,6 @@ impl CancelToken {
     pub fn cancel(&self) {
         self.inner.cancel();
     }
-
-    /// Whether [`cancel`](Self::cancel) was called.
-    #[napi(getter)]
-    pub fn is_cancelled(&self) -> bool {
-        self.inner.is_cancelled()
-    }
 }
 
 impl CancelToken {

@@ -6,7 +6,7 @@
 //! `toSdkError()` in `index.js` builds the JS class from the code alone.
 
 use napi::Status;
-use olumi::{ApiError, ApiErrorCategory, Error, ErrorKind};
+use olumi::{ApiError, Error, ErrorKind};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,24 +36,12 @@ impl<'a> From<&'a ApiError> for ApiFields<'a> {
             status: api.status,
             code: api.code.as_str(),
             message: &api.message,
-            category: category_name(api.category()),
+            category: api.category().as_str(),
             details: api.details.as_ref(),
             request_id: api.request_id.as_deref(),
             retry_after_ms: api.retry_after.map(|d| d.as_secs_f64() * 1000.0),
             schema: api.schema.as_deref(),
         }
-    }
-}
-
-fn category_name(category: ApiErrorCategory) -> &'static str {
-    match category {
-        ApiErrorCategory::Authentication => "authentication",
-        ApiErrorCategory::Signature => "signature",
-        ApiErrorCategory::RateLimit => "rate_limit",
-        ApiErrorCategory::BadRequest => "bad_request",
-        ApiErrorCategory::NotFound => "not_found",
-        ApiErrorCategory::Internal => "internal",
-        ApiErrorCategory::Other => "other",
     }
 }
 

@@ -45,7 +45,8 @@ impl<const N: usize> ShortStr<N> {
 
 impl<const N: usize> std::fmt::Debug for ShortStr<N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_str().fmt(f)
+        // Only the length: a `ShortStr` may hold `sign`'s secret.
+        write!(f, "ShortStr({} bytes)", self.as_str().len())
     }
 }
 
@@ -184,11 +185,11 @@ pub fn sign(
         .transpose()?
         .unwrap_or_default();
     let secret = secret.as_ref().map_or("", |secret| secret.as_str());
-    let timestamp = match timestamp {
-        Some(ms) => u64::try_from(ms)
-            .map_err(|_| invalid_input("timestamp", "expected Unix milliseconds"))?,
-        None => olumi::clock::unix_ms(),
-    };
+    let timestamp = timestamp
+        .map(|ms| {
+            u64::try_from(ms).map_err(|_| invalid_input("timestamp", "expected Unix milliseconds"))
+        })
+        .transpose()?;
     let headers = body.with_bytes(mode.covers_body(), |body| {
         signing::sign_with_secret(
             secret,

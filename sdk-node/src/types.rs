@@ -7,7 +7,7 @@ use std::time::Duration;
 use napi_derive::napi;
 use olumi::signing::BodyHashMode;
 use olumi::stream_session::{LegFailure, StreamSummary};
-use olumi::{ClientBuilder, CompletedVia, Error, StreamEvent};
+use olumi::{ClientBuilder, Error, StreamEvent};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -70,13 +70,14 @@ impl TryFrom<ClientOptions> for ClientBuilder {
         if let Some(key) = o.bearer_token {
             b = b.bearer_token(key);
         }
+        // Checked even without a secret: a misspelt mode is a mistake either way.
+        let mode = o
+            .body_hash
+            .as_deref()
+            .map(body_hash_mode)
+            .transpose()?
+            .unwrap_or_default();
         if let Some(secret) = o.hmac_secret {
-            let mode = o
-                .body_hash
-                .as_deref()
-                .map(body_hash_mode)
-                .transpose()?
-                .unwrap_or_default();
             b = b.hmac_secret(secret, mode);
         }
         if let Some(ms) = o.timeout {
@@ -171,11 +172,7 @@ impl<'a> From<&'a StreamEvent> for JsEvent<'a> {
             StreamEvent::Other { event, data } => Self::Other { event, data },
             StreamEvent::Complete(done) => Self::Complete {
                 result: &done.output,
-                via: match done.via {
-                    CompletedVia::Stream => "stream",
-                    CompletedVia::Resume => "resume",
-                    CompletedVia::Fallback => "fallback",
-                },
+                via: done.via.as_str(),
                 summary: Summary::from(&done.summary),
             },
         }

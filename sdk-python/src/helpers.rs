@@ -34,7 +34,6 @@ pub(crate) fn sign<'py>(
     body_hash: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mode: BodyHashMode = body_hash.parse().map_err(config)?;
-    let timestamp_ms = timestamp_ms.unwrap_or_else(olumi::clock::unix_ms);
     let headers = with_bytes(body, |body| {
         olumi::signing::sign_with_secret(secret, mode, method, target, body, timestamp_ms, nonce)
     })?

@@ -129,14 +129,6 @@ impl StreamCore {
     }
 }
 
-fn via_name(via: CompletedVia) -> &'static str {
-    match via {
-        CompletedVia::Stream => "stream",
-        CompletedVia::Resume => "resume",
-        CompletedVia::Fallback => "fallback",
-    }
-}
-
 /// A stream event as its Python class.
 fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
     Ok(match event {
@@ -166,7 +158,7 @@ fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
             } = *done;
             let complete = CompleteEvent {
                 output: Model::DraftGraphOutput.wrap(py, &output)?.unbind(),
-                via: via_name(via),
+                via: via.as_str(),
                 summary: Py::new(py, StreamSummary::new(&summary, Some(via)))?,
             };
             Py::new(py, complete)?.into_any()
@@ -341,7 +333,7 @@ pub(crate) struct StreamSummary {
 impl StreamSummary {
     fn new(summary: &CoreSummary, via: Option<CompletedVia>) -> Self {
         Self {
-            via: via.map(via_name),
+            via: via.map(CompletedVia::as_str),
             events: summary.events,
             heartbeats: summary.heartbeats,
             skipped: summary.skipped,
