@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -90,16 +90,6 @@ struct Counters {
     errors: AtomicU64,
 }
 
-fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis(),
-    )
-    .unwrap_or(0)
-}
-
 async fn connection(o: Arc<Options>, counters: Arc<Counters>, deadline: Instant) -> Vec<u32> {
     let mut latencies = Vec::new();
     let Ok(tcp) = tokio::net::TcpStream::connect(&o.host_port).await else {
@@ -133,7 +123,13 @@ async fn connection(o: Arc<Options>, counters: Arc<Counters>, deadline: Instant)
             "key" => req = req.header("x-olumi-assist-key", o.key.as_str()),
             "hmac" => {
                 let h = signer
-                    .sign(&o.method, &o.path, &body, now_ms(), &generate_nonce())
+                    .sign(
+                        &o.method,
+                        &o.path,
+                        &body,
+                        olumi::clock::unix_ms(),
+                        &generate_nonce(),
+                    )
                     .expect("signable request");
                 for (name, value) in h.pairs() {
                     req = req.header(name, value);

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use olumi::sse::{SseDecoder, SseItem};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{Semaphore, watch};
 
@@ -239,27 +240,145 @@ async fn hold_stream(
         return false;
     }
     let mut buf = [0u8; 2048];
-    let mut seen = Vec::new();
+    let mut body = Vec::new();
+    let mut response = ResponseBody::default();
+    let mut decoder = SseDecoder::new();
     let mut own_beats = 0u64;
     loop {
         tokio::select! {
             read = tcp.read(&mut buf) => match read {
                 Ok(0) | Err(_) => return false,
                 Ok(n) => {
-                    let chunk = &buf[..n];
-                    if established.load(Ordering::Relaxed) == 0 {
-                        seen.extend_from_slice(chunk);
-                        if seen.windows(13).any(|w| w == b"event: resume") {
-                            established.store(1, Ordering::Relaxed);
-                            seen = Vec::new();
-                        }
+                    // Reads split events and comments anywhere: the decoder joins them again.
+                    body.clear();
+                    if response.feed(&buf[..n], &mut body).is_err() {
+                        return false;
                     }
-                    let n_beats = chunk.windows(11).filter(|w| *w == b": heartbeat").count() as u64;
+                    let mut n_beats = 0u64;
+                    decoder.feed_with(&body, |item| match item {
+                        SseItem::Comment("heartbeat") => n_beats += 1,
+                        SseItem::Event(e) if e.event == "resume" => {
+                            established.store(1, Ordering::Relaxed);
+                        }
+                        _ => {}
+                    });
                     own_beats += n_beats;
                     heartbeats.fetch_add(n_beats, Ordering::Relaxed);
                 }
             },
             _ = stop.wait_for(|s| *s) => return established.load(Ordering::Relaxed) == 1 && own_beats > 0,
         }
+    }
+}
+
+/// The body of an HTTP/1.1 response read off the socket in pieces: the head is skipped and
+/// `Transfer-Encoding: chunked` framing removed.
+#[derive(Debug, Default)]
+struct ResponseBody {
+    /// The head so far, until its blank line has been seen.
+    head: Vec<u8>,
+    head_done: bool,
+    chunked: bool,
+    state: Chunked,
+    /// The chunk size read so far on a size line.
+    size: u64,
+}
+
+/// Where the chunked decoder is.
+#[derive(Debug, Default)]
+enum Chunked {
+    /// Reading a chunk-size line (hex digits, maybe extensions, then CRLF).
+    #[default]
+    Size,
+    /// Inside a chunk-size line's extensions, until LF.
+    SizeRest,
+    /// Reading this many bytes of chunk data.
+    Data(u64),
+    /// Skipping the CRLF after a chunk's data.
+    DataEnd,
+    /// The last chunk was seen.
+    Done,
+}
+
+impl ResponseBody {
+    /// Appends the body bytes in `input` to `out`.
+    fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<(), &'static str> {
+        if !self.head_done {
+            let from = self.head.len().saturating_sub(3);
+            self.head.extend_from_slice(input);
+            let Some(end) = self.head[from..]
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map(|i| from + i + 4)
+            else {
+                return Ok(());
+            };
+            let head = String::from_utf8_lossy(&self.head[..end]).to_ascii_lowercase();
+            if !head.starts_with("http/1.1 200") {
+                return Err("not a 200 response");
+            }
+            self.chunked = head.contains("\r\ntransfer-encoding: chunked\r\n");
+            self.head_done = true;
+            let rest = self.head.split_off(end);
+            self.head = Vec::new();
+            return self.feed(&rest, out);
+        }
+        if !self.chunked {
+            out.extend_from_slice(input);
+            return Ok(());
+        }
+        while let Some((&b, rest)) = input.split_first() {
+            match &mut self.state {
+                Chunked::Size => {
+                    input = rest;
+                    match b {
+                        b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
+                            let digit = u64::from(char::from(b).to_digit(16).unwrap_or(0));
+                            self.size = self
+                                .size
+                                .checked_mul(16)
+                                .and_then(|s| s.checked_add(digit))
+                                .ok_or("chunk size overflows")?;
+                        }
+                        b'\n' => self.end_size_line(),
+                        _ => self.state = Chunked::SizeRest,
+                    }
+                }
+                Chunked::SizeRest => {
+                    input = rest;
+                    if b == b'\n' {
+                        self.end_size_line();
+                    }
+                }
+                Chunked::Data(left) => {
+                    let take = usize::try_from(*left)
+                        .unwrap_or(usize::MAX)
+                        .min(input.len());
+                    out.extend_from_slice(&input[..take]);
+                    input = &input[take..];
+                    *left -= take as u64;
+                    if *left == 0 {
+                        self.state = Chunked::DataEnd;
+                    }
+                }
+                Chunked::DataEnd => {
+                    input = rest;
+                    if b == b'\n' {
+                        self.state = Chunked::Size;
+                    }
+                }
+                Chunked::Done => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    fn end_size_line(&mut self) {
+        let size = std::mem::take(&mut self.size);
+        self.state = if size == 0 {
+            Chunked::Done
+        } else {
+            Chunked::Data(size)
+        };
     }
 }

@@ -15,7 +15,6 @@ use std::sync::Arc;
 
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderName, Method};
-use olumi::signing::BodyHashMode;
 use olumi::verify::{
     AcceptedBodyHash, MemoryNonceStore, NonceStore, Rejection, SignatureForm, SignedRequest,
     Verifier, VerifierConfig,
@@ -200,11 +199,7 @@ impl Auth {
                             SignatureForm::Legacy => "legacy",
                         }
                         .to_owned(),
-                        body_hash: match verified.body_hash {
-                            BodyHashMode::Unbound => "unbound",
-                            BodyHashMode::Sha256 => "sha256",
-                        }
-                        .to_owned(),
+                        body_hash: verified.body_hash.as_str().to_owned(),
                     };
                     return Ok((verdict, Arc::clone(&secret.key_id)));
                 }

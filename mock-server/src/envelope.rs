@@ -23,6 +23,17 @@ pub(crate) fn error_v1(code: &str, message: &str, details: Option<&str>) -> Byte
     Bytes::from(out)
 }
 
+/// The `error.v1` body of a 429: `RATE_LIMITED` with `details.retry_after_seconds`.
+pub(crate) fn rate_limited(retry_after_seconds: u64) -> Bytes {
+    error_v1(
+        "RATE_LIMITED",
+        "Rate limit exceeded.",
+        Some(&format!(
+            r#"{{"retry_after_seconds":{retry_after_seconds}}}"#
+        )),
+    )
+}
+
 /// `cee.error.v1` as the CEE routes send it.
 pub(crate) fn cee_error_v1(
     code: &str,

@@ -162,6 +162,12 @@ impl FaultSpec {
         Ok(())
     }
 
+    /// Whether this spec applies to the request at hand: always without `chance`, else with
+    /// probability P drawn from the seeded generator.
+    pub(crate) fn fires(&self, ids: &IdGen) -> bool {
+        self.chance.is_none_or(|p| ids.chance(p))
+    }
+
     /// A delay plus the seeded jitter, if any.
     pub(crate) fn jittered(&self, base_ms: u64, ids: &IdGen) -> std::time::Duration {
         let jitter = self.jitter_ms.map_or(0, |j| ids.up_to(j));
@@ -340,8 +346,7 @@ impl FaultBoard {
         }
         let mut board = self.lock();
         let index = board.active.iter().position(|f| {
-            f.injection.matches(method, path, fixture)
-                && f.injection.spec.chance.is_none_or(|p| ids.chance(p))
+            f.injection.matches(method, path, fixture) && f.injection.spec.fires(ids)
         })?;
         let fault = &mut board.active[index];
         let spec = fault.injection.spec.clone();

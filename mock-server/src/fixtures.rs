@@ -12,7 +12,6 @@
 //! so the server never starts half-configured.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -934,15 +933,6 @@ pub fn minify_json(text: &str) -> String {
         }
     }
     out
-}
-
-impl fmt::Display for Validation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::DraftGraphInput => "draft-graph-input",
-            Self::CeeDraftGraphInput => "cee-draft-graph-input",
-        })
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -18,7 +18,7 @@ use crate::faults::{FaultSpec, Truncate};
 use crate::fixtures::{Action, Builtin, CannedBody, Fixture, Template, Validation, Vars};
 use crate::headers;
 use crate::ids;
-use crate::journal::{self, Record, Verdict};
+use crate::journal::{Record, Verdict};
 use crate::matching::{self, RequestView};
 use crate::rate_limit::BucketKind;
 use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
@@ -29,7 +29,6 @@ use crate::validation;
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
 
 /// A request's facts, kept until its answer is known and journaled.
-#[derive(Debug)]
 struct Exchange {
     app: Arc<App>,
     entry: Record,
@@ -38,6 +37,17 @@ struct Exchange {
     /// The `X-Request-Id` answered (visible ASCII, so also a `&str`).
     request_id: HeaderValue,
     fault: FaultSpec,
+}
+
+/// Shows the journal record (secrets already redacted), not the raw request headers.
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange")
+            .field("entry", &self.entry)
+            .field("request_id", &self.request_id)
+            .field("fault", &self.fault)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Exchange {
@@ -287,9 +297,9 @@ fn answered_request_id(headers: &HeaderMap, app: &App) -> HeaderValue {
 }
 
 /// Serves every non-admin request.
-pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     let since_start = app.started.elapsed();
-    let received_at_ms = resume::now_ms();
+    let received_at_ms = olumi::clock::unix_ms();
     let (parts, body) = request.into_parts();
     let uri = parts.uri;
     let target = uri
@@ -340,7 +350,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     };
     let headers = &ex.request_headers;
     ex.entry.body_len = body.len();
-    ex.entry.body_digest = journal::sha256(&body);
+    ex.entry.body_sha256 = olumi::response_hash::raw_body_hash(&body);
 
     if let Some(name) = malformed_header(headers) {
         let message = format!("Header {name} is malformed: only visible ASCII is allowed");
@@ -382,11 +392,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             if !app.config.quirks {
                 extra.push((RETRY_AFTER, HeaderValue::from(secs)));
             }
-            let body = envelope::error_v1(
-                "RATE_LIMITED",
-                "Rate limit exceeded.",
-                Some(&format!(r#"{{"retry_after_seconds":{secs}}}"#)),
-            );
+            let body = envelope::rate_limited(secs);
             return ex.json(StatusCode::TOO_MANY_REQUESTS, body, None, extra);
         }
     }
@@ -444,10 +450,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     });
     let fixture_name = found.as_ref().ok().map(|f| &*f.name);
     ex.fault = match header_fault {
-        Some(spec) => spec
-            .chance
-            .is_none_or(|p| app.ids.chance(p))
-            .then_some(spec),
+        Some(spec) => spec.fires(&app.ids).then_some(spec),
         None => app
             .faults
             .take(method.as_str(), path, fixture_name, &app.ids),
@@ -546,35 +549,41 @@ impl Answer<'_> {
                     .map(|v| (name.clone(), v))
             })
             .collect();
-        if self.fixture.diagnostics
-            && let Ok(v) = HeaderValue::from_str(&self.correlation_id)
-        {
-            out.push((headers::CORRELATION_ID, v));
-        }
+        out.extend(self.diagnostics_header());
         out
     }
+
+    /// `X-Correlation-ID` when the fixture asks for diagnostics.
+    fn diagnostics_header(&self) -> Option<(HeaderName, HeaderValue)> {
+        if self.fixture.diagnostics {
+            correlation_header(&self.correlation_id)
+        } else {
+            None
+        }
+    }
+}
+
+/// An `X-Correlation-ID` header (none when `id` is not a valid header value).
+fn correlation_header(id: &str) -> Option<(HeaderName, HeaderValue)> {
+    HeaderValue::from_str(id)
+        .ok()
+        .map(|v| (headers::CORRELATION_ID, v))
 }
 
 fn injected_status(mut ex: Exchange, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let code = envelope::code_for_status(status.as_u16());
-    let mut extra = Vec::new();
-    let (message, details) = if status == StatusCode::TOO_MANY_REQUESTS {
-        let secs = ex.fault.retry_after.unwrap_or(1);
-        if ex.fault.retry_after.is_some() {
-            extra.push((RETRY_AFTER, HeaderValue::from(secs)));
-        }
-        (
-            "Rate limit exceeded.".to_owned(),
-            Some(format!(r#"{{"retry_after_seconds":{secs}}}"#)),
-        )
+    let extra: Vec<_> = ex
+        .fault
+        .retry_after
+        .map(|secs| (RETRY_AFTER, HeaderValue::from(secs)))
+        .into_iter()
+        .collect();
+    let body = if status == StatusCode::TOO_MANY_REQUESTS {
+        envelope::rate_limited(ex.fault.retry_after.unwrap_or(1))
     } else {
-        if let Some(secs) = ex.fault.retry_after {
-            extra.push((RETRY_AFTER, HeaderValue::from(secs)));
-        }
-        (format!("Injected fault: status {}", status.as_u16()), None)
+        let message = format!("Injected fault: status {}", status.as_u16());
+        envelope::error_v1(envelope::code_for_status(status.as_u16()), &message, None)
     };
-    let body = envelope::error_v1(code, &message, details.as_deref());
     ex.json(status, body, None, extra)
 }
 
@@ -659,19 +668,8 @@ fn invalid_input(
     if !cee {
         events.push(("stage", Bytes::from_static(br#"{"stage":"DRAFTING"}"#)));
     }
-    let complete = [
-        br#"{"stage":"COMPLETE","payload":"#.as_slice(),
-        &payload,
-        b"}",
-    ]
-    .concat();
-    events.push(("stage", Bytes::from(complete)));
-    let mut headers = Vec::new();
-    if ctx.fixture.diagnostics
-        && let Ok(v) = HeaderValue::from_str(&ctx.correlation_id)
-    {
-        headers.push((headers::CORRELATION_ID, v));
-    }
+    events.push(("stage", sse_stream::complete_stage(&payload)));
+    let headers: Vec<_> = ctx.diagnostics_header().into_iter().collect();
     ex.sse(StatusCode::BAD_REQUEST, headers, move |sink| {
         sse_stream::run_fixed(events, sink)
     })
@@ -728,7 +726,7 @@ fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
         token,
         secret.as_deref(),
         app.store.as_deref(),
-        resume::now_ms(),
+        olumi::clock::unix_ms(),
     ) {
         ResumePlan::Refuse { status, body } => ex.json(status, body, None, Vec::new()),
         ResumePlan::Stream { token, view } => {
@@ -748,10 +746,7 @@ fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
                 limit: app.config.live_resume_limit,
                 poll: app.config.live_poll,
             };
-            let mut out = Vec::new();
-            if let Ok(v) = HeaderValue::from_str(&token.request_id) {
-                out.push((headers::CORRELATION_ID, v));
-            }
+            let out: Vec<_> = correlation_header(&token.request_id).into_iter().collect();
             let store = app.store.clone();
             ex.sse(StatusCode::OK, out, move |sink| {
                 resume::run(sink, store, token, view, mode)

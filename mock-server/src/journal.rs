@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderName, Method};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::headers;
 
@@ -79,7 +78,8 @@ pub struct JournalEntry {
     pub headers: Vec<(String, String)>,
     /// Body length in bytes.
     pub body_len: usize,
-    /// Lowercase hex SHA-256 of the body bytes.
+    /// Lowercase hex SHA-256 of the body bytes; 64 zeros when the body was never read (too
+    /// large, or the read failed).
     pub body_sha256: String,
     /// How authentication judged the request.
     pub verdict: Verdict,
@@ -108,15 +108,22 @@ impl JournalEntry {
     }
 }
 
-/// Headers whose values are secrets.
-const REDACTED_HEADERS: [HeaderName; 6] = [
+/// Headers whose values are secrets (a resume token is a bearer capability: whoever holds it can
+/// read the stream).
+pub(crate) const REDACTED_HEADERS: [HeaderName; 7] = [
     headers::ASSIST_KEY,
     AUTHORIZATION,
     PROXY_AUTHORIZATION,
     headers::SIGNATURE,
     headers::API_KEY,
     COOKIE,
+    headers::RESUME_TOKEN,
 ];
+
+/// Whether the values of header `name` are secrets, kept out of the journal and of error bodies.
+pub(crate) fn is_secret_header(name: &HeaderName) -> bool {
+    REDACTED_HEADERS.contains(name)
+}
 
 /// A request as recorded on the hot path, turned into a [`JournalEntry`] only when someone
 /// reads the journal.
@@ -133,7 +140,8 @@ pub(crate) struct Record {
     text: String,
     target_len: usize,
     pub(crate) body_len: usize,
-    pub(crate) body_digest: [u8; 32],
+    /// Lowercase hex SHA-256 of the body; empty until the body has been read.
+    pub(crate) body_sha256: String,
     pub(crate) verdict: Verdict,
     pub(crate) hmac_rejection: Option<&'static str>,
     pub(crate) fixture: Option<Arc<str>>,
@@ -180,7 +188,7 @@ impl Record {
         for (name, value) in headers {
             text.push_str(name.as_str());
             text.push_str(": ");
-            if REDACTED_HEADERS.contains(name) {
+            if is_secret_header(name) {
                 text.push_str(&redact(value.as_bytes()));
             } else {
                 text.push_str(&String::from_utf8_lossy(value.as_bytes()));
@@ -215,7 +223,11 @@ impl Record {
                 .map(|(n, v)| (n.to_owned(), v.to_owned()))
                 .collect(),
             body_len: self.body_len,
-            body_sha256: hex(&self.body_digest),
+            body_sha256: if self.body_sha256.is_empty() {
+                UNREAD_BODY_SHA256.to_owned()
+            } else {
+                self.body_sha256.clone()
+            },
             verdict: self.verdict.clone(),
             hmac_rejection: self.hmac_rejection.map(str::to_owned),
             nonce: self.header(&headers::NONCE),
@@ -238,19 +250,8 @@ fn redact(value: &[u8]) -> String {
     }
 }
 
-/// SHA-256 of a body.
-pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-        out.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
-    }
-    out
-}
+/// [`JournalEntry::body_sha256`] for a request whose body was never read.
+const UNREAD_BODY_SHA256: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// A bounded, thread-safe journal.
 #[derive(Debug)]
@@ -321,22 +322,34 @@ mod tests {
         );
         h.insert("x-olumi-signature", HeaderValue::from_static("abcdef"));
         h.insert("x-olumi-nonce", HeaderValue::from_static("n-1"));
+        h.insert(
+            "x-resume-token",
+            HeaderValue::from_static("cmVzdW1lLWNhcGFiaWxpdHk"),
+        );
         let rec = Record::new(1, 0, 0.0, Method::GET, "/x?y=1", &h);
         let entry = rec.entry();
         let text = format!("{entry:?}");
         assert!(!text.contains("sk-live"), "{text}");
         assert!(!text.contains("abcdef"), "{text}");
+        assert!(!text.contains("cmVzdW1l"), "{text}");
         assert_eq!(entry.header("authorization"), Some("Bearer <redacted>"));
+        assert_eq!(entry.header("x-olumi-assist-key"), Some("<redacted>"));
+        assert_eq!(entry.header("x-olumi-signature"), Some("<redacted>"));
+        assert_eq!(entry.header("x-resume-token"), Some("<redacted>"));
         assert_eq!(entry.nonce.as_deref(), Some("n-1"));
         assert_eq!(entry.target, "/x?y=1");
-        assert_eq!(entry.headers.len(), 4);
+        assert_eq!(entry.headers.len(), 5);
+    }
+
+    #[test]
+    fn body_hash_is_the_read_body_or_zeros_when_unread() {
+        let mut rec = Record::new(1, 0, 0.0, Method::POST, "/x", &HeaderMap::new());
+        assert_eq!(rec.entry().body_sha256, UNREAD_BODY_SHA256);
+        rec.body_sha256 = olumi::response_hash::raw_body_hash(b"");
         assert_eq!(
-            entry.body_sha256,
-            "0000000000000000000000000000000000000000000000000000000000000000"
-        );
-        assert_eq!(
-            hex(&sha256(b"")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            rec.entry().body_sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "an empty body that was read hashes as empty, not as unread"
         );
     }
 

@@ -58,7 +58,11 @@ mod validation;
 
 pub use config::{AuthMode, ParseAuthModeError};
 pub use faults::{FaultError, FaultInjection, FaultSpec};
-pub use fixtures::{FixtureError, minify_json};
+pub use fixtures::FixtureError;
+/// Public only so that `examples/bare_axum.rs` (a baseline without the mock's server) can serve
+/// the same bytes as the mock; not part of the supported API.
+#[doc(hidden)]
+pub use fixtures::minify_json;
 pub use journal::{JournalEntry, Verdict};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,

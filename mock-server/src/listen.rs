@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::response::Response;
 use futures_util::future::Either;
 use hyper::body::Incoming;
@@ -57,7 +56,7 @@ pub(crate) async fn serve(listener: TcpListener, app: Arc<App>, admin: Router, s
                 // Boxed: hyper keeps a connection's in-flight future slot for the connection's
                 // life, so the large handler state lives only while a request is handled.
                 Either::Right(Box::pin(async move {
-                    Ok::<Response, Infallible>(handler::handle(State(app), request).await)
+                    Ok::<Response, Infallible>(handler::handle(app, request).await)
                 }))
             }
         });

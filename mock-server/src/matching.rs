@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use serde_json::Value;
 
 use crate::fixtures::{Fixture, FixtureSet, HeaderRule};
+use crate::journal;
 
 impl FixtureSet {
     /// The fixture answering `req`, or the nearest misses.
@@ -104,19 +105,33 @@ fn mismatches(f: &Fixture, req: &RequestView<'_>, explain: bool) -> Vec<String> 
             .headers
             .get(name)
             .map(|v| String::from_utf8_lossy(v.as_bytes()));
+        // The 404 body goes to whoever asked: values of secret headers (the journal's redacted
+        // list), the request's and the fixture's, are not shown.
+        let secret = journal::is_secret_header(name);
+        let show = |value: &str| {
+            if secret {
+                "<redacted>".to_owned()
+            } else {
+                format!("{value:?}")
+            }
+        };
         match (rule, got) {
-            (None, Some(got)) => miss!("header {name}: expected absent, got {got:?}"),
+            (None, Some(got)) => miss!("header {name}: expected absent, got {}", show(&got)),
             (Some(HeaderRule::Exact(want)), None)
             | (Some(HeaderRule::Contains { needle: want }), None) => {
-                miss!("header {name}: missing (expected {want:?})")
+                miss!("header {name}: missing (expected {})", show(want))
             }
             (Some(HeaderRule::Exact(want)), Some(got)) if *got != **want => {
-                miss!("header {name}: expected {want:?}, got {got:?}")
+                miss!("header {name}: expected {}, got {}", show(want), show(&got))
             }
             (Some(HeaderRule::Contains { needle }), Some(got))
                 if !got.contains(needle.as_str()) =>
             {
-                miss!("header {name}: expected to contain {needle:?}, got {got:?}")
+                miss!(
+                    "header {name}: expected to contain {}, got {}",
+                    show(needle),
+                    show(&got)
+                )
             }
             _ => {}
         }

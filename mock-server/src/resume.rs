@@ -11,7 +11,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use bytes::Bytes;
@@ -20,13 +20,6 @@ use subtle::ConstantTimeEq;
 
 use crate::envelope;
 use crate::sse_stream::SseSink;
-
-/// The server's wall clock in Unix milliseconds (the server is the I/O shell; it may read it).
-pub(crate) fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
 
 /// A decoded resume token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,7 +451,7 @@ pub(crate) async fn run(
             let deadline = tokio::time::Instant::now() + mode.limit;
             while !sink.is_gone() && tokio::time::Instant::now() < deadline {
                 sink.pause(mode.poll).await;
-                let Some(now) = store.view(&token.request_id, last, now_ms()) else {
+                let Some(now) = store.view(&token.request_id, last, olumi::clock::unix_ms()) else {
                     break;
                 };
                 for ev in &now.events {

@@ -17,7 +17,7 @@ use crate::body::{self, Chunk, Shutdown};
 use crate::faults::FaultSpec;
 use crate::fixtures::{ResumeWhen, Step, Vars};
 use crate::ids::IdGen;
-use crate::resume::{self, BufferedEvent, FinalPayload, ResumeToken, StreamStore};
+use crate::resume::{BufferedEvent, FinalPayload, ResumeToken, StreamStore};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SinkState {
@@ -269,7 +269,6 @@ impl SseSink {
 const FLUSH_AT: usize = 16 * 1024;
 
 /// Everything a draft stream's script needs besides the sink.
-#[derive(Debug)]
 pub(crate) struct ScriptRun {
     pub(crate) steps: Arc<[Step]>,
     pub(crate) correlation_id: String,
@@ -280,6 +279,25 @@ pub(crate) struct ScriptRun {
     pub(crate) store: Option<Arc<dyn StreamStore>>,
     pub(crate) resume_secret: Option<String>,
     pub(crate) resume_ttl: Duration,
+}
+
+/// Shows whether a resume secret is set, not the secret.
+impl std::fmt::Debug for ScriptRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScriptRun")
+            .field("steps", &self.steps)
+            .field("correlation_id", &self.correlation_id)
+            .field("request_id", &self.request_id)
+            .field("key_id", &self.key_id)
+            .field("diagnostics", &self.diagnostics)
+            .field("store", &self.store.is_some())
+            .field(
+                "resume_secret",
+                &self.resume_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("resume_ttl", &self.resume_ttl)
+            .finish()
+    }
 }
 
 /// Runs a stream script into `sink`, mirroring events into the store for resumes.
@@ -293,7 +311,7 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
     // State is kept only when a resume could use it (a token needs a secret).
     let store = run.store.as_ref().filter(|_| run.resume_secret.is_some());
     if let Some(store) = store {
-        store.begin(id, resume::now_ms());
+        store.begin(id, olumi::clock::unix_ms());
     }
     sink.keep_running(store.is_some());
     let mut seq: u64 = 0;
@@ -328,8 +346,9 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
                 if *when == ResumeWhen::State && run.store.is_none() {
                     continue;
                 }
-                let token = ResumeToken::new(id, "DRAFTING", seq, resume::now_ms(), run.resume_ttl)
-                    .encode(secret);
+                let token =
+                    ResumeToken::new(id, "DRAFTING", seq, olumi::clock::unix_ms(), run.resume_ttl)
+                        .encode(secret);
                 if let Some(store) = store {
                     // The service buffers the resume event trimmed to `{}`.
                     store.append(
@@ -352,14 +371,10 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
                 };
                 let rendered = final_payload.render(0, 0);
                 if let Some(store) = store {
-                    store.complete(id, final_payload, resume::now_ms());
+                    store.complete(id, final_payload, olumi::clock::unix_ms());
                 }
                 completed = true;
-                let mut data = BytesMut::with_capacity(rendered.len() + 32);
-                data.put_slice(br#"{"stage":"COMPLETE","payload":"#);
-                data.put_slice(&rendered);
-                data.put_slice(b"}");
-                sink.event("stage", &data).await;
+                sink.event("stage", &complete_stage(&rendered)).await;
             }
             Step::Comment(text) => sink.comment(text).await,
             Step::Sleep(duration) => sink.pause(*duration).await,
@@ -371,6 +386,16 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
         store.fail(id);
     }
     sink.finish().await;
+}
+
+/// The data of the final `stage` event: `{"stage":"COMPLETE","payload":PAYLOAD}` (`payload` is
+/// JSON text).
+pub(crate) fn complete_stage(payload: &[u8]) -> Bytes {
+    let mut data = BytesMut::with_capacity(payload.len() + 32);
+    data.put_slice(br#"{"stage":"COMPLETE","payload":"#);
+    data.put_slice(payload);
+    data.put_slice(b"}");
+    data.freeze()
 }
 
 /// Writes fixed events (an error answered as SSE) and ends.

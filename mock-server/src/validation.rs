@@ -2,10 +2,11 @@
 
 use serde_json::Value;
 
+use crate::envelope::quote;
+
 /// Checks a `DraftGraphInput`; `Err` holds zod's flattened error as JSON text, keys in zod's
 /// order (`{"formErrors":[...],"fieldErrors":{...}}`).
 pub(crate) fn check_draft_graph_input(body: Option<&Value>) -> Result<(), String> {
-    let quote = |msg: &str| Value::String(msg.to_owned()).to_string();
     let form = |msg: &str| format!(r#"{{"formErrors":[{}],"fieldErrors":{{}}}}"#, quote(msg));
     let field = |msg: &str| {
         format!(

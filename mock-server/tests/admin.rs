@@ -82,6 +82,11 @@ async fn retries_are_observable_fresh_nonces_and_waits() {
         .unwrap();
     assert_eq!(first.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = header(&first, "retry-after").unwrap().parse().unwrap();
+    assert_eq!(wait, 1, "the injected retry-after is the header");
+    let body = json(&first.bytes().await.unwrap());
+    assert_eq!(body["schema"], "error.v1");
+    assert_eq!(body["code"], "RATE_LIMITED");
+    assert_eq!(body["details"]["retry_after_seconds"], 1, "{body}");
     // A well-behaved client waits Retry-After; the journal's receive times show it did.
     tokio::time::sleep(Duration::from_secs(wait)).await;
     let second = http
@@ -93,6 +98,16 @@ async fn retries_are_observable_fresh_nonces_and_waits() {
     assert_eq!(second.status(), StatusCode::OK);
     let journal = server.journal();
     assert_eq!(journal.len(), 2);
+    assert_eq!(journal[0].status, 429);
+    assert_eq!(
+        journal[0].fault.as_deref(),
+        Some("status=429,retry-after=1,times=1"),
+        "retry-after implies the 429"
+    );
+    assert_eq!(journal[1].status, 200);
+    assert_eq!(journal[1].fault, None, "times=1: the fault was used up");
+    // These measure the test's own wait; they check that the journal's two clocks are in
+    // milliseconds and follow it.
     assert!(
         journal[1].since_start_ms - journal[0].since_start_ms >= 1000.0,
         "it waited the Retry-After"

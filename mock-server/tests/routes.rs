@@ -295,6 +295,52 @@ async fn near_miss_explains_header_and_body_matchers() {
 }
 
 #[tokio::test]
+async fn near_miss_redacts_secret_header_values() {
+    let dir = TempDir::new();
+    dir.write(
+        "secret.json",
+        r#"{"match": {"method": "GET", "path": "/secret",
+            "headers": {"authorization": "Bearer fixture-secret-1", "x-resume-token": {"contains": "fixture-secret-2"},
+                        "x-tenant": "acme"}},
+           "response": {"status": 200, "json": {"ok": true}}}"#,
+    );
+    let server = start(builder().fixtures_dir(dir.path())).await;
+    let miss = client()
+        .get(format!("{}/secret", server.url()))
+        .header("authorization", "Bearer request-secret-1")
+        .header("x-resume-token", "request-secret-2")
+        .header("x-tenant", "other")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(miss.status(), StatusCode::NOT_FOUND);
+    let text = miss.text().await.unwrap();
+    for secret in ["request-secret", "fixture-secret"] {
+        assert!(!text.contains(secret), "{text}");
+    }
+    let v = json(text.as_bytes());
+    let reasons: Vec<&str> = v["nearest"][0]["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.contains(&"header authorization: expected <redacted>, got <redacted>"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"header x-resume-token: expected to contain <redacted>, got <redacted>"),
+        "{reasons:?}"
+    );
+    // Other headers still show their values.
+    assert!(
+        reasons.contains(&r#"header x-tenant: expected "acme", got "other""#),
+        "{reasons:?}"
+    );
+}
+
+#[tokio::test]
 async fn user_fixtures_override_shipped_ones_and_use_placeholders() {
     let dir = TempDir::new();
     dir.write(

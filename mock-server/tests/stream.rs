@@ -57,10 +57,7 @@ async fn draft_stream_is_framed_as_the_service_frames_it() {
     );
     assert!(!text.contains("id:") && !text.contains("retry:"));
     let frames = frames(&body);
-    let events: Vec<&Frame> = frames
-        .iter()
-        .filter(|f| matches!(f, Frame::Event { .. }))
-        .collect();
+    let events = events(&body);
     assert_eq!(events.len(), 4, "DRAFTING, resume, preview, COMPLETE");
     let token = events[1].json()["token"].as_str().unwrap().to_owned();
     let decoded = ResumeToken::verify(&token, SECRET, now_ms()).unwrap();

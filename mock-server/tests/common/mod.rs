@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use olumi::signing::{BodyHashMode, Signer, generate_nonce};
 use olumi_mock::{MockServer, MockServerBuilder};
@@ -33,15 +33,8 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
-pub fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
+/// Wall-clock Unix milliseconds: the SDK's one clock reader.
+pub use olumi::clock::unix_ms as now_ms;
 
 /// The three signature headers for one request.
 pub fn signed(mode: BodyHashMode, method: &str, target: &str, body: &[u8]) -> HeaderMap {
