@@ -323,12 +323,20 @@ export interface CompleteEvent {
 
 export type DraftGraphEvent = StageEvent | ResumeEvent | HeartbeatEvent | OtherEvent | CompleteEvent
 
-/** The events of one draft-graph stream; iterate it once with `for await`. */
-export declare class DraftGraphStream implements AsyncIterable<DraftGraphEvent> {
+/**
+ * The events of one draft-graph stream; iterate it once with `for await`. A hand-written async
+ * iterator (not a generator): it is its own iterator, with `next` and `return` but no `throw`.
+ */
+export declare class DraftGraphStream implements AsyncIterableIterator<DraftGraphEvent, undefined, undefined> {
   private constructor()
   /** What happened so far; null before the iteration starts. */
   readonly summary: StreamSummary | null;
-  [Symbol.asyncIterator](): AsyncGenerator<DraftGraphEvent, void, undefined>
+  /** Starts the stream and returns it (a second call throws `OlumiStreamError`). */
+  [Symbol.asyncIterator](): this
+  /** The next event; `{ done: true }` after the last one, after `return()` or an error. */
+  next(): Promise<IteratorResult<DraftGraphEvent, undefined>>
+  /** Stops early (what `break` calls): closes the connection, or cancels the open in flight. */
+  return(): Promise<IteratorReturnResult<undefined>>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,20 +517,31 @@ export declare class SseDecoder {
 // ---------------------------------------------------------------------------------------------
 // Testing support
 
+/** `MockServer.start(options)`: the fields of the native layer's `MockOptions`. */
 export interface MockServerOptions {
   /** Fixture directories layered over the shipped fixtures (later wins). */
   fixtures?: string | string[]
+  /** Serve the shipped fixtures too (default true). */
   builtinFixtures?: boolean
+  /** Verify HMAC signatures with this secret. */
   hmacSecret?: string
+  /** Sign resume tokens with this secret (default: the HMAC secret). Without either, streams carry no resume token. */
+  resumeSecret?: string
+  /** Accept these API keys. */
   apiKeys?: string[]
   /** `'compat'` (default, as the service: empty body-hash slot), `'strict'` (sha256) or `'lenient'`. */
   auth?: 'compat' | 'strict' | 'lenient'
+  /** SSE heartbeat interval, ms (default 10 000). */
   heartbeatMs?: number
+  /** Seed of generated ids, jitter and chance faults. */
   seed?: number
+  /** Requests per minute per key (0: unlimited; default 120). */
   rpm?: number
+  /** Stream requests per minute per key (0: unlimited; default 20). */
   sseRpm?: number
   /** False: behave like the service without Redis (resumes answer 426). */
   resumeState?: boolean
+  /** Reproduce the service's quirks exactly. */
   quirks?: boolean
 }
 

@@ -1,34 +1,5 @@
-// ESM entry point: the same module instance as the CommonJS one, so `instanceof` agrees.
-import sdk from './index.js'
-
-export const {
-  OlumiClient,
-  DraftGraphStream,
-  OlumiError,
-  OlumiAPIError,
-  OlumiNetworkError,
-  OlumiTimeoutError,
-  OlumiConfigError,
-  OlumiIntegrityError,
-  OlumiStreamError,
-  OlumiDecodeError,
-  OlumiAbortError,
-  OlumiSignatureRejectedError,
-  OlumiAuthenticationError,
-  OlumiSignatureError,
-  OlumiRateLimitError,
-  OlumiBadRequestError,
-  OlumiNotFoundError,
-  OlumiInternalServerError,
-  toSdkError,
-  errorKinds,
-  sign,
-  generateNonce,
-  verifyResponseHash,
-  canonicalJson,
-  responseHash,
-  SseDecoder,
-  MockServer,
-} = sdk
-
-export default sdk
+// ESM entry point: the same module instance as the CommonJS one, so `instanceof` agrees. The
+// named exports come from Node's detection of index.js's `module.exports = { ... }` literal
+// (cjs-module-lexer); test/exports.test.mjs checks that they match the CommonJS keys.
+export * from './index.js'
+export { default } from './index.js'

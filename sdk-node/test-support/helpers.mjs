@@ -27,7 +27,10 @@ export async function startMock(t, options = {}) {
   return mock
 }
 
-/** A client for `mock` with no retry delays to speak of. */
+/**
+ * A client for `mock` with the core's default retries (2, backoff from 0.5 s with full jitter,
+ * plus any Retry-After the mock sends): tests that need none pass `{ maxRetries: 0 }`.
+ */
 export function clientFor(mock, options = {}) {
   return new OlumiClient({ baseUrl: mock.url, ...options })
 }

@@ -2,6 +2,7 @@
 // timeouts and cancellation of plain calls.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -24,6 +25,8 @@ const {
   toSdkError,
 } = sdk
 
+// ERR_SIGNATURE_REJECTED has no end-to-end test: only a server-side verifier raises it, never
+// the client, so the table test below is where its mapping is checked.
 const EXPECTED = {
   ERR_CONFIG: OlumiConfigError,
   ERR_SIGNATURE_REJECTED: OlumiSignatureRejectedError,
@@ -223,10 +226,57 @@ describe('each kind, for real', () => {
     assert.equal(err.code, 'ERR_CANCELLED')
     assert.equal(mock.journal().length, 0, 'nothing was sent')
   })
+})
 
-  test('ERR_SIGNATURE_REJECTED: only a server-side verifier raises it; the mapping is checked above', () => {
-    const err = toSdkError(nativeError('ERR_SIGNATURE_REJECTED', { message: 'signature rejected: skew' }))
-    assert.ok(err instanceof OlumiSignatureRejectedError)
+describe('every native entry point maps its errors', () => {
+  test('MockServer.start and injectFault: OlumiConfigError', async (t) => {
+    await assert.rejects(sdk.MockServer.start({ auth: 'bogus' }), {
+      name: 'OlumiConfigError',
+      message: /unknown auth mode/,
+    })
+    const mock = await startMock(t)
+    assert.throws(() => mock.injectFault('bogus=1'), { name: 'OlumiConfigError', message: /unknown fault `bogus`/ })
+  })
+
+  test('a native layer that fails with ERR_CONFIG: each wrapper rethrows OlumiConfigError', async (t) => {
+    // The native SseDecoder accepts any limits today (its constructor cannot fail), so the native
+    // layer is stubbed here to check that every wrapper maps what it throws or rejects with.
+    const native = createRequire(import.meta.url)('../native.js')
+    const fail = () => {
+      throw nativeError('ERR_CONFIG', { message: 'invalid configuration: stubbed' })
+    }
+    const stubs = {
+      Client: class {
+        constructor() {
+          fail()
+        }
+      },
+      SseDecoder: class {
+        constructor(options) {
+          if (options?.maxLineLen === -1) fail()
+        }
+        feed() {
+          fail()
+        }
+      },
+      MockServer: { start: async () => fail() },
+      canonicalJson: fail,
+      responseHash: fail,
+      verifyResponseHash: fail,
+      sign: fail,
+    }
+    const saved = Object.fromEntries(Object.keys(stubs).map((name) => [name, native[name]]))
+    Object.assign(native, stubs)
+    t.after(() => Object.assign(native, saved))
+    const config = { name: 'OlumiConfigError', message: /stubbed/ }
+    assert.throws(() => new sdk.SseDecoder({ maxLineLen: -1 }), config)
+    assert.throws(() => new sdk.SseDecoder().feed('data: x\n\n'), config)
+    assert.throws(() => new sdk.OlumiClient(), config)
+    await assert.rejects(sdk.MockServer.start(), config)
+    assert.throws(() => sdk.canonicalJson('{}'), config)
+    assert.throws(() => sdk.responseHash('{}'), config)
+    assert.throws(() => sdk.verifyResponseHash('{}', '000000000000'), config)
+    assert.throws(() => sdk.sign('GET', '/v1/status', '', { secret: 's' }), config)
   })
 })
 

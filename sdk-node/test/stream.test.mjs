@@ -1,6 +1,7 @@
 // The resilient draft-graph stream: the Rust core's contract, seen from JS.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 import { OlumiAbortError, OlumiAPIError, OlumiStreamError } from '../index.mjs'
 import { BRIEF, clientFor, collect, requestsTo, startMock } from '../test-support/helpers.mjs'
@@ -14,6 +15,8 @@ const shape = (events) =>
   events.filter((e) => e.type !== 'heartbeat').map((e) => (e.type === 'stage' ? `stage:${e.stage}` : e.type))
 
 const FULL = ['stage:DRAFTING', 'resume', 'stage:DRAFTING', 'complete']
+
+const DONE = { value: undefined, done: true }
 
 describe('stream faults', () => {
   test('no fault: completes via the stream', async (t) => {
@@ -147,6 +150,51 @@ describe('closing and aborting', () => {
     assert.equal(stream.summary.events, 1)
     assert.equal(stream.summary.fallback, false)
     await assert.rejects(collect(stream), { name: 'OlumiStreamError', message: /only once/ })
+  })
+
+  test('return() while the stream is still opening: the open is cancelled, nothing is delivered', async (t) => {
+    // The old bug: return() closed only an opened stream, so an open in flight completed
+    // afterwards and its stream ran on, its events read into a stream already returned.
+    const mock = await startMock(t)
+    mock.injectFault('delay-headers-ms=600', { path: STREAM })
+    const stream = clientFor(mock).streamDraftGraph({ brief: BRIEF })
+    const iterator = stream[Symbol.asyncIterator]()
+    const pending = iterator.next()
+    await sleep(100) // the request is in flight, its answer held back
+    const started = Date.now()
+    assert.deepEqual(await iterator.return(), DONE)
+    assert.deepEqual(await pending, DONE, 'the next() in flight ends the iteration, with no event and no error')
+    assert.ok(Date.now() - started < 400, 'without waiting for the answer')
+    assert.deepEqual(await iterator.next(), DONE, 'and so does every later next()')
+    await sleep(900) // past the held-back answer: a stream left open would have read its events
+    assert.ok(stream.summary === null || stream.summary.events === 0, JSON.stringify(stream.summary))
+    assert.equal(requestsTo(mock, RESUME).length + requestsTo(mock, DRAFT).length, 0, 'no recovery either')
+  })
+
+  test('return() before the first event of an open stream closes it', async (t) => {
+    const mock = await startMock(t)
+    mock.injectFault('delay-events-ms=400', { path: STREAM })
+    const stream = clientFor(mock).streamDraftGraph({ brief: BRIEF })
+    const iterator = stream[Symbol.asyncIterator]()
+    const pending = iterator.next()
+    await sleep(150) // opened (headers at once), the first event held back
+    assert.deepEqual(await iterator.return(), DONE)
+    assert.deepEqual(await pending, DONE)
+    assert.deepEqual(await iterator.next(), DONE)
+    await sleep(600) // past the first event's delay
+    assert.ok(stream.summary === null || stream.summary.events === 0, JSON.stringify(stream.summary))
+    assert.equal(requestsTo(mock, RESUME).length + requestsTo(mock, DRAFT).length, 0)
+  })
+
+  test('next() after a finished stream: done, no error', async (t) => {
+    const mock = await startMock(t)
+    const stream = clientFor(mock).streamDraftGraph({ brief: BRIEF })
+    const iterator = stream[Symbol.asyncIterator]()
+    let result = await iterator.next()
+    while (!result.done) result = await iterator.next()
+    assert.deepEqual(await iterator.next(), DONE)
+    assert.deepEqual(await iterator.return(), DONE)
+    assert.equal(stream.summary.events, 4)
   })
 
   test('an AbortSignal stops a stream mid-way', async (t) => {

@@ -65,6 +65,20 @@ function expected(c) {
   return c.expected.map(({ kind, ...rest }) => ({ type: kind, ...rest }))
 }
 
+describe('canonicalJson and responseHash inputs', () => {
+  test('text and bytes are JSON already; other values are serialised; undefined is refused', () => {
+    const canonical = '{"a":[2],"b":1}'
+    assert.equal(canonicalJson('{"b":1,"a":[2]}'), canonical)
+    assert.equal(canonicalJson(Buffer.from('{"b":1,"a":[2]}')), canonical)
+    assert.equal(canonicalJson({ b: 1, a: [2] }), canonical)
+    assert.equal(canonicalJson(null), 'null')
+    assert.equal(responseHash({ b: 1, a: [2] }), responseHash(canonical))
+    // No JSON text exists for undefined: no hash of a made-up `null`.
+    assert.throws(() => canonicalJson(undefined))
+    assert.throws(() => responseHash(undefined))
+  })
+})
+
 describe('sse vectors', () => {
   for (const c of vectors('sse')) {
     test(c.name, () => {
@@ -76,7 +90,10 @@ describe('sse vectors', () => {
       const items = []
       for (let i = 0; i < bytes.length; i++) items.push(...byByte.feed(bytes.subarray(i, i + 1)))
       assert.deepEqual(items, expected(c), 'byte by byte')
-      byByte.finish()
+      // Every vector ends with its last event's blank line, or mid-line: nothing else is pending.
+      const pending = { partialLine: !/[\r\n]$/.test(c.input), pendingEvent: false }
+      assert.deepEqual(whole.finish(), pending, 'pending after one chunk')
+      assert.deepEqual(byByte.finish(), pending, 'pending after byte by byte')
     })
   }
 
@@ -89,6 +106,14 @@ describe('sse vectors', () => {
     assert.deepEqual(decoder.finish(), { partialLine: true, pendingEvent: false })
     decoder.reset()
     assert.equal(decoder.lastEventId, null)
+  })
+
+  test('finish reports an event without its blank line, then starts afresh', () => {
+    const decoder = new SseDecoder()
+    assert.deepEqual(decoder.feed('data: x\n'), [])
+    assert.deepEqual(decoder.finish(), { partialLine: false, pendingEvent: true })
+    assert.deepEqual(decoder.finish(), { partialLine: false, pendingEvent: false }, 'the pending event was dropped')
+    assert.deepEqual(decoder.feed('data: y\n\n'), [{ type: 'event', event: 'message', data: 'y', id: null }])
   })
 
   test('a line over the limit is an error item, and the decoder goes on', () => {

@@ -19,7 +19,13 @@ import {
 } from '@olumi/sdk'
 
 export async function usage(): Promise<void> {
-  const mock = await MockServer.start({ hmacSecret: 's', auth: 'strict', heartbeatMs: 50, fixtures: ['dir'] })
+  const mock = await MockServer.start({
+    hmacSecret: 's',
+    resumeSecret: 'r',
+    auth: 'strict',
+    heartbeatMs: 50,
+    fixtures: ['dir'],
+  })
   const client = new OlumiClient({
     baseUrl: mock.url,
     hmacSecret: 's',
@@ -63,6 +69,17 @@ export async function usage(): Promise<void> {
   }
   const resumes: number | undefined = stream.summary?.resumes
   void resumes
+
+  // The stream is its own iterator: next() and return(), no throw().
+  const iterator: AsyncIterableIterator<DraftGraphEvent> = client
+    .streamDraftGraph({ brief: 'b' })
+    [Symbol.asyncIterator]()
+  const first = await iterator.next()
+  if (!first.done) void first.value.type
+  const closed: IteratorReturnResult<undefined> = await client.streamDraftGraph({ brief: 'b' }).return()
+  void closed
+  // @ts-expect-error: no throw() (a hand-written iterator, not a generator)
+  void stream.throw
 
   try {
     await client.status()
