@@ -246,9 +246,23 @@ pub fn canonical_json(body: Either<String, Uint8ArraySlice<'_>>) -> napi::Result
 #[derive(Debug, Default)]
 pub struct SseDecoderOptions {
     /// Longest line.
-    pub max_line_len: Option<u32>,
+    pub max_line_len: Option<f64>,
     /// Largest event data.
-    pub max_event_size: Option<u32>,
+    pub max_event_size: Option<f64>,
+}
+
+/// A byte limit given as a JS number: a positive whole number (N-API's own integer conversion
+/// would wrap -1 to 4 GiB and cut 1.5 to 1 without a word).
+fn byte_limit(option: &str, value: f64) -> napi::Result<usize> {
+    if value.fract() == 0.0 && value >= 1.0 && value <= u32::MAX.into() {
+        // Checked just above: a whole number within u32, so the cast is exact.
+        Ok(value as usize)
+    } else {
+        Err(invalid_input(
+            option,
+            "expected a whole number of bytes, at least 1",
+        ))
+    }
 }
 
 /// The incremental WHATWG Server-Sent Events decoder.
@@ -309,18 +323,18 @@ pub struct SseFinish {
 impl SseDecoder {
     /// A decoder with the given limits.
     #[napi(constructor)]
-    pub fn new(options: Option<SseDecoderOptions>) -> Self {
+    pub fn new(options: Option<SseDecoderOptions>) -> napi::Result<Self> {
         let options = options.unwrap_or_default();
         let mut config = SseConfig::new();
         if let Some(limit) = options.max_line_len {
-            config = config.with_max_line_len(limit as usize);
+            config = config.with_max_line_len(byte_limit("maxLineLen", limit)?);
         }
         if let Some(limit) = options.max_event_size {
-            config = config.with_max_event_size(limit as usize);
+            config = config.with_max_event_size(byte_limit("maxEventSize", limit)?);
         }
-        Self {
+        Ok(Self {
             inner: olumi::sse::SseDecoder::with_config(config),
-        }
+        })
     }
 
     /// Decodes a chunk; the items it completes as a JSON array.

@@ -182,6 +182,7 @@ describe('configuration', () => {
       [{ timeout: 0 }, /request_timeout/],
       [{ headers: { 'X-Olumi-Signature': 'x' } }, /cannot be overridden/],
       [{ apiKey: 'k', hmacSecret: 's' }, /one authentication method/],
+      [{ apiKey: 'k', bodyHash: 'md5' }, /body-hash mode/],
     ]
     for (const [options, message] of cases) {
       assert.throws(() => clientFor({ url: 'http://127.0.0.1:1' }, options), { name: 'OlumiConfigError', message })

@@ -239,8 +239,8 @@ describe('every native entry point maps its errors', () => {
   })
 
   test('a native layer that fails with ERR_CONFIG: each wrapper rethrows OlumiConfigError', async (t) => {
-    // The native SseDecoder accepts any limits today (its constructor cannot fail), so the native
-    // layer is stubbed here to check that every wrapper maps what it throws or rejects with.
+    // The native layer is stubbed here so that every wrapper is shown to map what it throws or
+    // rejects with, including calls that cannot fail for real input.
     const native = createRequire(import.meta.url)('../native.js')
     const fail = () => {
       throw nativeError('ERR_CONFIG', { message: 'invalid configuration: stubbed' })

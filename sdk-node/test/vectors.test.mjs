@@ -123,6 +123,20 @@ describe('sse vectors', () => {
     assert.match(items[0].message, /limit/)
     assert.deepEqual(items[1], { type: 'event', event: 'message', data: 'ok', id: null })
   })
+
+  test('limits must be whole numbers of bytes, at least 1', () => {
+    for (const [options, option] of [
+      [{ maxLineLen: -1 }, 'maxLineLen'],
+      [{ maxLineLen: 0 }, 'maxLineLen'],
+      [{ maxLineLen: 1.5 }, 'maxLineLen'],
+      [{ maxEventSize: 2 ** 40 }, 'maxEventSize'],
+    ]) {
+      assert.throws(() => new SseDecoder(options), {
+        name: 'OlumiConfigError',
+        message: new RegExp(`${option}: expected a whole number of bytes`),
+      })
+    }
+  })
 })
 
 describe('the sign helper beyond the vectors', () => {
