@@ -93,7 +93,7 @@ impl AuthConfig {
 }
 
 /// Builds a [`Client`]; every setting is validated in [`build`](Self::build).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     auth: AuthConfig,
@@ -111,6 +111,29 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     resume_live: bool,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not yet validated: the URL may carry `user:password@`, and extra headers may be keys.
+        let base_url = if self.base_url.contains('@') {
+            "(not shown: it contains '@')"
+        } else {
+            self.base_url.as_str()
+        };
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &base_url)
+            .field("auth", &self.auth)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("total_deadline", &self.total_deadline)
+            .field("retry", &self.retry)
+            .field("verify_response_hash", &self.verify_response_hash)
+            .field("header_names", &header_names)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -521,6 +544,14 @@ mod tests {
         let err = |b: ClientBuilder| b.build().unwrap_err().to_string();
         assert!(err(Client::builder("ftp://x")).contains("http or https"));
         assert!(err(Client::builder("not a url")).contains("base_url"));
+        let builder = Client::builder("https://user:hunter2@example.com")
+            .header("x-extra-key", "hunter3")
+            .api_key("hunter4");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains("hunter") && shown.contains("x-extra-key"),
+            "{shown}"
+        );
         let with_password = err(Client::builder("https://user:hunter2@example.com"));
         assert!(
             with_password.contains("must not carry credentials"),

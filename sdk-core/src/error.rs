@@ -456,8 +456,7 @@ impl ApiError {
                 .get("details")
                 .and_then(|d| d.get("retry_after_seconds"))
                 .and_then(|v| v.as_f64())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64)
+                .and_then(crate::retry::retry_after_seconds)
         });
         Self {
             status,
@@ -545,6 +544,24 @@ mod tests {
             e.to_string(),
             "API error 429 RATE_LIMITED: Rate limit exceeded. (request id req-1)"
         );
+    }
+
+    #[test]
+    fn an_absurd_retry_after_in_a_body_saturates_instead_of_panicking() {
+        for status in [409, 429] {
+            let e = api(
+                status,
+                &[],
+                r#"{"schema":"error.v1","code":"RATE_LIMITED","message":"x","details":{"retry_after_seconds":1e300}}"#,
+            );
+            assert_eq!(e.retry_after, Some(Duration::MAX), "status {status}");
+        }
+        let negative = api(
+            409,
+            &[],
+            r#"{"schema":"error.v1","code":"X","message":"x","details":{"retry_after_seconds":-1}}"#,
+        );
+        assert_eq!(negative.retry_after, None);
     }
 
     #[test]

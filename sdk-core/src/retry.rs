@@ -390,6 +390,12 @@ fn body_retry_after(resp: &ResponseInfo<'_>) -> Option<Duration> {
         .ok()?
         .details?
         .retry_after_seconds?;
+    retry_after_seconds(secs)
+}
+
+/// A `retry_after_seconds` value as a wait: `None` when negative or not finite, saturating (not
+/// panicking) when a server sends something absurd like `1e300`.
+pub(crate) fn retry_after_seconds(secs: f64) -> Option<Duration> {
     if !secs.is_finite() || secs < 0.0 {
         return None;
     }

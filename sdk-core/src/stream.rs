@@ -132,7 +132,11 @@ impl DraftGraphStream {
                 continue;
             }
             let Some(response) = self.response.as_mut() else {
-                // The session awaits a body we do not have: report it as ended.
+                // A request of this stream was abandoned mid-flight (a `next()` future dropped,
+                // e.g. by a timeout around it): nothing will answer it. A dropped fallback ends
+                // the stream as cancelled; a dropped stream or resume request counts as ended,
+                // so recovery goes on. (Each call does nothing in the other phases.)
+                self.session.handle_fallback(Err(Error::Cancelled));
                 self.session.handle_eof(now());
                 continue;
             };
@@ -162,6 +166,10 @@ impl DraftGraphStream {
     pub fn next_ready(&mut self) -> Option<Result<StreamEvent, Error>> {
         if self.cancelled {
             return None;
+        }
+        if self.cancel.is_cancelled() {
+            // Cancelled from another task: what was read but not delivered is dropped.
+            return self.cancelled_now();
         }
         let event = loop {
             if let Some(event) = self.session.poll_event() {

@@ -695,3 +695,59 @@ async fn draining_in_batches_through_a_drop_and_resume_gives_the_same_events() {
     assert_eq!(done.via, CompletedVia::Resume);
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_cancel_drops_events_already_read_but_not_delivered() {
+    let server = server(AuthMode::Compat).await;
+    let mut stream = hmac_client(&server, BodyHashMode::Unbound)
+        .draft_graph_stream(&input())
+        .await
+        .unwrap();
+    // The first read holds at least the first two events (DRAFTING and the resume token).
+    assert!(stream.next().await.unwrap().is_ok());
+    stream.cancel_token().cancel();
+    let after: Vec<_> = std::iter::from_fn(|| stream.next_ready()).collect();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0].as_ref().unwrap_err().kind(), ErrorKind::Cancelled);
+    assert!(
+        stream.next().await.is_none(),
+        "nothing after the cancellation"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_next_dropped_during_the_fallback_ends_the_stream_instead_of_spinning() {
+    let server = MockServer::builder()
+        .hmac_secret(SECRET)
+        .heartbeat(Duration::from_millis(50))
+        .resume_state(false)
+        .start()
+        .await
+        .unwrap();
+    fault(
+        &server,
+        "drop-after-events=2,times=1",
+        "/assist/draft-graph/stream",
+    );
+    // The fallback (after the resume's 426) answers only after 2 s.
+    fault(&server, "delay-headers-ms=2000", "/assist/draft-graph");
+    let mut stream = hmac_client(&server, BodyHashMode::Unbound)
+        .draft_graph_stream(&input())
+        .await
+        .unwrap();
+    let dropped = tokio::time::timeout(Duration::from_millis(1000), async {
+        while let Some(event) = stream.next().await {
+            event.unwrap();
+        }
+    })
+    .await;
+    assert!(dropped.is_err(), "the fallback was still in flight");
+    assert!(stream.summary().fallback);
+    let ended = tokio::time::timeout(Duration::from_secs(5), stream.next())
+        .await
+        .expect("next() returns instead of spinning");
+    assert_eq!(ended.unwrap().unwrap_err().kind(), ErrorKind::Cancelled);
+    assert!(stream.next().await.is_none());
+    server.shutdown().await;
+}
