@@ -449,10 +449,9 @@ async fn a_stalled_stream_times_out_then_resumes() {
     server.shutdown().await;
 }
 
-#[tokio::test]
-async fn resume_426_falls_back_to_the_json_route() {
-    // Without shared stream state the server cannot resume, exactly like the service without
-    // Redis: the resume answers 426 and the client falls back.
+/// A server without shared stream state (a resume answers 426, like the service without Redis)
+/// whose next stream drops after two events.
+async fn stateless_server_with_a_drop() -> MockServer {
     let server = MockServer::builder()
         .hmac_secret(SECRET)
         .heartbeat(Duration::from_millis(50))
@@ -465,6 +464,14 @@ async fn resume_426_falls_back_to_the_json_route() {
         "drop-after-events=2,times=1",
         "/assist/draft-graph/stream",
     );
+    server
+}
+
+#[tokio::test]
+async fn resume_426_falls_back_to_the_json_route() {
+    // Without shared stream state the server cannot resume, exactly like the service without
+    // Redis: the resume answers 426 and the client falls back.
+    let server = stateless_server_with_a_drop().await;
     let mut stream = hmac_client(&server, BodyHashMode::Unbound)
         .draft_graph_stream(&input())
         .await
@@ -718,18 +725,7 @@ async fn a_cancel_drops_events_already_read_but_not_delivered() {
 
 #[tokio::test]
 async fn a_next_dropped_during_the_fallback_ends_the_stream_instead_of_spinning() {
-    let server = MockServer::builder()
-        .hmac_secret(SECRET)
-        .heartbeat(Duration::from_millis(50))
-        .resume_state(false)
-        .start()
-        .await
-        .unwrap();
-    fault(
-        &server,
-        "drop-after-events=2,times=1",
-        "/assist/draft-graph/stream",
-    );
+    let server = stateless_server_with_a_drop().await;
     // The fallback (after the resume's 426) answers only after 2 s.
     fault(&server, "delay-headers-ms=2000", "/assist/draft-graph");
     let mut stream = hmac_client(&server, BodyHashMode::Unbound)
