@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Builds every release artifact into dist/ (registries only; nothing is published):
+#   dist/crates/  olumi-X.Y.Z.crate, olumi-mock-X.Y.Z.crate         (cargo package)
+#   dist/python/  abi3 wheels, manylinux_2_17, one per Linux target, and the sdist   (maturin --zig)
+#   dist/npm/     @olumi/sdk and one package per Linux target, as npm pack tarballs   (napi-rs layout)
+# RELEASE_TARGETS (default "x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu") picks the Linux
+# targets. macOS and Windows stay in sdk-node's napi.targets for a release machine of that OS:
+# they cannot be built here, and their npm packages are not packed.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+step() { printf '\n==> %s\n' "$*"; }
+die() { echo "release: $*" >&2; exit 1; }
+
+targets="${RELEASE_TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+dist="$repo/dist"
+
+step "versions agree"
+./scripts/check-versions.sh
+version="$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml","rb"))["workspace"]["package"]["version"])')"
+
+rm -rf "$dist"
+mkdir -p "$dist/crates" "$dist/python" "$dist/npm"
+
+step "tools (maturin, ziglang, auditwheel) in target/release-tools"
+tools="$CARGO_TARGET_DIR/release-tools"
+[ -x "$tools/bin/python" ] || python3 -m venv "$tools"
+"$tools/bin/python" -m pip install --quiet --disable-pip-version-check \
+  maturin==1.16.0 ziglang==0.13.0 auditwheel==6.4.2
+for target in $targets; do
+  rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+done
+
+step "crates: cargo package (olumi, olumi-mock)"
+# Both in one call: cargo resolves olumi-mock's dependency on the unpublished olumi through a
+# local registry of the packages being made, and verifies each by building it from its .crate.
+cargo package --locked ${RELEASE_ALLOW_DIRTY:+--allow-dirty} -p olumi -p olumi-mock
+cp "$CARGO_TARGET_DIR/package/olumi-$version.crate" "$CARGO_TARGET_DIR/package/olumi-mock-$version.crate" "$dist/crates/"
+
+step "python: sdist"
+(cd sdk-python && "$tools/bin/maturin" sdist --out "$dist/python")
+
+for target in $targets; do
+  step "python: abi3 wheel for $target (manylinux_2_17, zig)"
+  (cd sdk-python && PATH="$tools/bin:$PATH" "$tools/bin/maturin" build --release --locked --zig \
+    --target "$target" --compatibility manylinux_2_17 --out "$dist/python")
+done
+for wheel in "$dist"/python/*.whl; do
+  "$tools/bin/auditwheel" show "$wheel" | tee "$wheel.auditwheel.txt"
+  grep -q 'manylinux_2_17' "$wheel.auditwheel.txt" || die "$wheel: auditwheel does not accept it as manylinux_2_17"
+  rm "$wheel.auditwheel.txt"
+done
+
+step "node: addons"
+cd "$repo/sdk-node"
+[ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
+stage="$dist/npm-stage"
+mkdir -p "$stage"
+for target in $targets; do
+  if [ "$target" = "$(rustc -vV | sed -n 's/^host: //p')" ]; then
+    # The host build is the one the tests use (same profile, same target dir: a cache hit after them).
+    npx napi build --platform --release --output-dir "$stage/host"
+  else
+    # A glibc 2.17 gcc toolchain from the npm registry (@napi-rs/cross-toolchain).
+    npx napi build --platform --release --target "$target" --use-napi-cross --output-dir "$stage/host"
+  fi
+done
+
+step "node: packages (main + one per built target)"
+cp -r npm "$stage/npm"
+npx napi artifacts --output-dir "$stage/host" --npm-dir "$stage/npm"
+node - "$stage" "$version" <<'JS'
+// The main package lists every platform package as an optional dependency at the same version
+// (what `napi pre-publish` writes before publishing).
+const fs = require('node:fs')
+const path = require('node:path')
+const [stage, version] = process.argv.slice(2)
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'))
+pkg.optionalDependencies = {}
+for (const dir of fs.readdirSync(path.join(stage, 'npm')).sort()) {
+  const sub = JSON.parse(fs.readFileSync(path.join(stage, 'npm', dir, 'package.json'), 'utf8'))
+  pkg.optionalDependencies[sub.name] = version
+}
+const main = path.join(stage, 'main')
+fs.mkdirSync(main, { recursive: true })
+for (const file of pkg.files) fs.copyFileSync(file, path.join(main, file))
+fs.writeFileSync(path.join(main, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
+JS
+for dir in "$stage/main" "$stage"/npm/*; do
+  cp "$repo/LICENSE-MIT" "$repo/LICENSE-APACHE" "$dir/"
+done
+(cd "$stage/main" && npm pack --silent --pack-destination "$dist/npm" >/dev/null)
+for target in $targets; do
+  platform="$(node -e '
+    const t = process.argv[1].split("-"); const arch = { x86_64: "x64", aarch64: "arm64" }[t[0]];
+    console.log(`linux-${arch}-${t[3]}`)' "$target")"
+  dir="$stage/npm/$platform"
+  ls "$dir"/*.node >/dev/null 2>&1 || die "$dir: no .node binary for $target (napi artifacts found none)"
+  (cd "$dir" && npm pack --silent --pack-destination "$dist/npm" >/dev/null)
+done
+rm -rf "$stage"
+
+step "dist/"
+cd "$dist" && find . -type f | sort | while read -r f; do printf '%10s  %s\n' "$(stat -c %s "$f")" "$f"; done
