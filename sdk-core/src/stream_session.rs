@@ -1,5 +1,5 @@
 //! The sans-IO stream session: one `draft-graph` stream from the first request to its final
-//! answer, with the resilience contract of PROTOCOL.md §4.2 (idle timer, one resume, one
+//! answer, with the resilience contract of docs/protocol.md section 9.3 (idle timer, one resume, one
 //! fallback, replay skipping).
 //!
 //! [`StreamSession`] is a state machine in the style of `quinn-proto` and `h11`: it never opens a

@@ -1,4 +1,4 @@
-//! The stream session (PROTOCOL.md §4.2) driven instant by instant: no sockets, no sleeps. Every
+//! The stream session (docs/protocol.md section 9.3) driven instant by instant: no sockets, no sleeps. Every
 //! instant is `base + Duration`, every response is fed as bytes, and each test checks the exact
 //! actions asked for and the exact events delivered.
 // The one real clock read per test is the base every instant is offset from.
