@@ -9,8 +9,15 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%s] %s\n' "$(date +%T)" "$*"; }
 die() { echo "release: $*" >&2; exit 1; }
+# x86_64-unknown-linux-gnu -> linux-x64-gnu: napi-rs's name for a Rust target's npm package.
+npm_platform() {
+  node -e '
+    const t = process.argv[1].split("-"); const arch = { x86_64: "x64", aarch64: "arm64" }[t[0]];
+    if (!arch || t[2] !== "linux") { console.error(`release: no npm platform for ${process.argv[1]}`); process.exit(1) }
+    console.log(`linux-${arch}-${t[3]}`)' "$1"
+}
 
 targets="${RELEASE_TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
@@ -52,24 +59,26 @@ for wheel in "$dist"/python/*.whl; do
   rm "$wheel.auditwheel.txt"
 done
 
-step "node: addons"
+step "node: addons (cargo-zigbuild, glibc 2.17)"
 cd "$repo/sdk-node"
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
+command -v cargo-zigbuild >/dev/null || cargo install --locked cargo-zigbuild@0.24.1
+# cargo-zigbuild wants `zig` on PATH; the ziglang wheel provides it as a Python module.
+printf '#!/bin/sh\nexec "%s" -m ziglang "$@"\n' "$tools/bin/python" > "$tools/bin/zig"
+chmod +x "$tools/bin/zig"
 stage="$dist/npm-stage"
 mkdir -p "$stage"
+cp -r npm "$stage/npm"
 for target in $targets; do
-  if [ "$target" = "$(rustc -vV | sed -n 's/^host: //p')" ]; then
-    # The host build is the one the tests use (same profile, same target dir: a cache hit after them).
-    npx napi build --platform --release --output-dir "$stage/host"
-  else
-    # A glibc 2.17 gcc toolchain from the npm registry (@napi-rs/cross-toolchain).
-    npx napi build --platform --release --target "$target" --use-napi-cross --output-dir "$stage/host"
-  fi
+  # The ".2.17" suffix pins the glibc the addon links against (as the wheels do), so one
+  # linux-*-gnu package runs on every distribution since 2014, whatever this machine's glibc is.
+  PATH="$tools/bin:$PATH" cargo zigbuild --release --locked -p olumi-node --target "$target.2.17"
+  platform="$(npm_platform "$target")"
+  [ -d "$stage/npm/$platform" ] || die "sdk-node/npm/$platform: no package dir for $target (run napi create-npm-dirs)"
+  cp "$CARGO_TARGET_DIR/$target/release/libolumi_node.so" "$stage/npm/$platform/olumi-sdk.$platform.node"
 done
 
 step "node: packages (main + one per built target)"
-cp -r npm "$stage/npm"
-npx napi artifacts --output-dir "$stage/host" --npm-dir "$stage/npm"
 node - "$stage" "$version" <<'JS'
 // The main package lists every platform package as an optional dependency at the same version
 // (what `napi pre-publish` writes before publishing).
@@ -87,16 +96,14 @@ fs.mkdirSync(main, { recursive: true })
 for (const file of pkg.files) fs.copyFileSync(file, path.join(main, file))
 fs.writeFileSync(path.join(main, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`)
 JS
-for dir in "$stage/main" "$stage"/npm/*; do
+for dir in "$stage"/npm/*; do
   cp "$repo/LICENSE-MIT" "$repo/LICENSE-APACHE" "$dir/"
 done
 (cd "$stage/main" && npm pack --silent --pack-destination "$dist/npm" >/dev/null)
 for target in $targets; do
-  platform="$(node -e '
-    const t = process.argv[1].split("-"); const arch = { x86_64: "x64", aarch64: "arm64" }[t[0]];
-    console.log(`linux-${arch}-${t[3]}`)' "$target")"
+  platform="$(npm_platform "$target")"
   dir="$stage/npm/$platform"
-  ls "$dir"/*.node >/dev/null 2>&1 || die "$dir: no .node binary for $target (napi artifacts found none)"
+  ls "$dir"/*.node >/dev/null 2>&1 || die "$dir: no .node binary for $target (the addon build made none)"
   (cd "$dir" && npm pack --silent --pack-destination "$dist/npm" >/dev/null)
 done
 rm -rf "$stage"
