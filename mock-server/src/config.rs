@@ -69,6 +69,7 @@ pub(crate) struct Config {
     pub(crate) resume_secret: Option<String>,
     pub(crate) auth_mode: AuthMode,
     pub(crate) max_skew_ms: u64,
+    pub(crate) nonce_capacity: usize,
     pub(crate) heartbeat: Duration,
     pub(crate) seed: Option<u64>,
     pub(crate) rpm: u32,
@@ -95,6 +96,7 @@ impl Default for Config {
             resume_secret: None,
             auth_mode: AuthMode::Compat,
             max_skew_ms: olumi::verify::DEFAULT_MAX_SKEW_MS,
+            nonce_capacity: olumi::verify::DEFAULT_NONCE_CAPACITY,
             heartbeat: Duration::from_secs(10),
             seed: None,
             rpm: 120,
@@ -142,6 +144,7 @@ impl fmt::Debug for Config {
             )
             .field("auth_mode", &self.auth_mode)
             .field("max_skew_ms", &self.max_skew_ms)
+            .field("nonce_capacity", &self.nonce_capacity)
             .field("heartbeat", &self.heartbeat)
             .field("seed", &self.seed)
             .field("rpm", &self.rpm)

@@ -46,6 +46,9 @@ fn cli() -> Command {
             .value_parser(value_parser!(u64).range(1..)).help("SSE heartbeat interval"))
         .arg(Arg::new("max-skew-ms").long("max-skew-ms").value_name("MS").default_value("300000")
             .value_parser(value_parser!(u64)).help("Accepted clock skew of signed requests"))
+        .arg(Arg::new("nonce-capacity").long("nonce-capacity").value_name("N").default_value("10000")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("Nonces remembered for the replay check; past it, requests stamped at or before the oldest dropped nonce get 403 REPLAY_RISK"))
         .arg(Arg::new("seed").long("seed").value_name("N").value_parser(value_parser!(u64))
             .help("Seed generated ids, jitter and chance faults (repeatable runs)"))
         .arg(Arg::new("rpm").long("rpm").value_name("N").default_value("120")
@@ -134,6 +137,10 @@ fn builder(m: &ArgMatches) -> olumi_mock::MockServerBuilder {
         .max_skew(Duration::from_millis(
             *m.get_one::<u64>("max-skew-ms").expect("default"),
         ))
+        .nonce_capacity(
+            usize::try_from(*m.get_one::<u64>("nonce-capacity").expect("default"))
+                .unwrap_or(usize::MAX),
+        )
         .rpm(*m.get_one::<u32>("rpm").expect("default"))
         .sse_rpm(*m.get_one::<u32>("sse-rpm").expect("default"))
         .quirks(m.get_flag("quirks"))

@@ -107,6 +107,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// How many nonces the replay check remembers (default 10 000, as the service). When more
+    /// signed requests than this arrive within the skew window, the oldest-stamped nonce is
+    /// dropped and requests stamped at or before it are refused with 403 `REPLAY_RISK`; memory
+    /// stays bounded and no replay passes.
+    pub fn nonce_capacity(mut self, nonces: usize) -> Self {
+        self.config.nonce_capacity = nonces;
+        self
+    }
+
     /// The SSE heartbeat interval (default 10 s).
     pub fn heartbeat(mut self, interval: Duration) -> Self {
         self.config.heartbeat = interval;
@@ -193,6 +202,11 @@ impl MockServerBuilder {
         if config.live_poll.is_zero() {
             return Err(StartError::Config(
                 "the live poll interval must be positive".into(),
+            ));
+        }
+        if config.nonce_capacity == 0 {
+            return Err(StartError::Config(
+                "the nonce capacity must be at least 1".into(),
             ));
         }
         if config.hmac_secrets.iter().any(String::is_empty) {
