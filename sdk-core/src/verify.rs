@@ -183,7 +183,7 @@ pub enum NonceCheck {
     /// memory bound, so it cannot tell whether this request (stamped at or before the floor) is a
     /// replay. It is refused and not recorded.
     BelowFloor {
-        /// The highest timestamp (Unix milliseconds) of a live nonce the store forgot.
+        /// The highest timestamp (Unix milliseconds) of a nonce the store dropped to make room.
         floor_ms: u64,
     },
 }
