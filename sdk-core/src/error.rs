@@ -272,6 +272,9 @@ pub enum ApiErrorCode {
     SignatureSkew,
     /// `REPLAY_BLOCKED` (403).
     ReplayBlocked,
+    /// `REPLAY_RISK` (403): the request's timestamp is at or below the verifier's replay floor
+    /// (a server under a flood of requests; ours, not the service's). Signing again passes.
+    ReplayRisk,
     /// `CEE_RATE_LIMIT` (429 on `/assist/v1/*`).
     CeeRateLimit,
     /// Any other code, as sent (or `HTTP_<status>` when the body had none).
@@ -290,6 +293,7 @@ impl ApiErrorCode {
             "INVALID_SIGNATURE" => Self::InvalidSignature,
             "SIGNATURE_SKEW" => Self::SignatureSkew,
             "REPLAY_BLOCKED" => Self::ReplayBlocked,
+            "REPLAY_RISK" => Self::ReplayRisk,
             "CEE_RATE_LIMIT" => Self::CeeRateLimit,
             other => Self::Other(other.to_owned()),
         }
@@ -306,6 +310,7 @@ impl ApiErrorCode {
             Self::InvalidSignature => "INVALID_SIGNATURE",
             Self::SignatureSkew => "SIGNATURE_SKEW",
             Self::ReplayBlocked => "REPLAY_BLOCKED",
+            Self::ReplayRisk => "REPLAY_RISK",
             Self::CeeRateLimit => "CEE_RATE_LIMIT",
             Self::Other(code) => code,
         }
@@ -324,7 +329,7 @@ impl fmt::Display for ApiErrorCode {
 pub enum ApiErrorCategory {
     /// 401/403: missing or unknown key, or failed signature with API keys configured.
     Authentication,
-    /// 403 with `INVALID_SIGNATURE`, `SIGNATURE_SKEW` or `REPLAY_BLOCKED`.
+    /// 403 with `INVALID_SIGNATURE`, `SIGNATURE_SKEW`, `REPLAY_BLOCKED` or `REPLAY_RISK`.
     Signature,
     /// 429, or the service's 500-with-`retry-after` limiter.
     RateLimit,
@@ -475,7 +480,7 @@ impl ApiError {
     pub fn category(&self) -> ApiErrorCategory {
         use ApiErrorCode as C;
         match (&self.code, self.status) {
-            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked, _) => {
+            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked | C::ReplayRisk, _) => {
                 ApiErrorCategory::Signature
             }
             (C::RateLimited | C::CeeRateLimit, _) | (_, 429) => ApiErrorCategory::RateLimit,
@@ -615,6 +620,15 @@ mod tests {
             r#"{"schema":"error.v1","code":"REPLAY_BLOCKED","message":"x"}"#,
         );
         assert_eq!(sig.category(), ApiErrorCategory::Signature);
+        let risk = api(
+            403,
+            &[],
+            r#"{"schema":"error.v1","code":"REPLAY_RISK","message":"x"}"#,
+        );
+        assert_eq!(risk.code, ApiErrorCode::ReplayRisk);
+        assert_eq!(risk.code.as_str(), "REPLAY_RISK");
+        assert_eq!(risk.category(), ApiErrorCategory::Signature);
+        assert!(!risk.is_retryable());
         let auth = api(
             401,
             &[],
