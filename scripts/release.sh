@@ -44,6 +44,10 @@ done
 step "crates: cargo package (olumi, olumi-mock)"
 # Both in one call: cargo resolves olumi-mock's dependency on the unpublished olumi through a
 # local registry of the packages being made, and verifies each by building it from its .crate.
+# cargo unpacks the local registry's .crate files under $CARGO_HOME/registry/src and never unpacks the
+# same name and version again, so a .crate made before a source change would be the one verified.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/olumi-"$version" \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/olumi-mock-"$version"
 cargo package --locked ${RELEASE_ALLOW_DIRTY:+--allow-dirty} -p olumi -p olumi-mock
 cp "$CARGO_TARGET_DIR/package/olumi-$version.crate" "$CARGO_TARGET_DIR/package/olumi-mock-$version.crate" "$dist/crates/"
 
