@@ -716,7 +716,9 @@ impl FixtureSet {
                     self.routes.last_mut().expect("just pushed")
                 }
             };
-            route.wants_body |= f.body.is_some() || f.validate.is_some();
+            route.wants_body |= f.body.is_some()
+                || f.validate.is_some()
+                || matches!(f.action, Action::Builtin(Builtin::Share));
             route.fixtures.push(Arc::clone(f));
         }
         for route in &mut self.routes {
