@@ -1081,6 +1081,16 @@ pub fn minify_json(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_star_segment_matches_exactly_one_segment() {
+        assert!(path_matches("/assist/share/*", "/assist/share/abc"));
+        assert!(path_matches("/assist/share", "/assist/share"));
+        assert!(!path_matches("/assist/share/*", "/assist/share/"));
+        assert!(!path_matches("/assist/share/*", "/assist/share/a/b"));
+        assert!(!path_matches("/assist/share/*", "/assist/shares/a"));
+        assert!(!path_matches("/assist/share*", "/assist/shareX"));
+    }
+
     fn compile_str(text: &str) -> Result<Fixture, FixtureError> {
         compile("t.json", "t.json", text, 1, &FileSource::Builtin)
     }

@@ -550,3 +550,30 @@ async fn a_dropped_cee_stream_without_state_falls_back_to_the_json_route_in_v1()
     let fallback = server.journal().pop().unwrap();
     assert_eq!(fallback.target, "/assist/v1/draft-graph?schema=v1");
 }
+
+#[tokio::test]
+async fn invalid_input_on_the_cee_stream_is_a_typed_validation_error() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, DraftGraphInput};
+    let stream = client
+        .cee_draft_graph_stream(
+            &DraftGraphInput::new("too short"),
+            &CeeDraftGraphOptions::new(),
+        )
+        .await
+        .unwrap();
+    let err = drain_cee(stream).await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!(
+        (api.status, api.code.as_str()),
+        (400, "CEE_VALIDATION_FAILED")
+    );
+    // Definitive: neither a resume nor a fallback was tried.
+    assert!(
+        server
+            .journal()
+            .iter()
+            .all(|e| e.target == "/assist/v1/draft-graph/stream")
+    );
+}
