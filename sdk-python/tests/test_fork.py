@@ -154,3 +154,18 @@ def test_closed_client_stays_closed_after_fork(fork_server: MockServer) -> None:
             client.limits()
 
     wait_child(*fork_child(child))
+
+
+def test_a_stream_opened_before_fork_fails_at_once_in_the_child(fork_server: MockServer) -> None:
+    client = make_client(fork_server.url)
+    stream = client.draft_graph_stream({"brief": BRIEF})
+    next(stream)  # open, with its connection in the parent's runtime
+
+    def child() -> None:
+        with pytest.raises(olumi.ConfigError, match=r"before os\.fork\(\).*open a new stream"):
+            next(stream)
+        use(client)  # the client itself works
+
+    wait_child(*fork_child(child))
+    events = list(stream)  # the parent's stream is unaffected
+    assert isinstance(events[-1], olumi.CompleteEvent), events
