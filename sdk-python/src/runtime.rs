@@ -118,6 +118,14 @@ impl<T> PerProcess<T> {
     pub(crate) fn get(&self) -> &T {
         &self.value
     }
+
+    /// The value, when this process made it; in a forked child it is leaked and this is `None`.
+    pub(crate) fn into_current(self) -> Option<T> {
+        let mut this = ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so `value` is taken out of it once, here.
+        this.is_current()
+            .then(|| unsafe { ManuallyDrop::take(&mut this.value) })
+    }
 }
 
 impl<T> Drop for PerProcess<T> {

@@ -169,3 +169,18 @@ def test_a_stream_opened_before_fork_fails_at_once_in_the_child(fork_server: Moc
     wait_child(*fork_child(child))
     events = list(stream)  # the parent's stream is unaffected
     assert isinstance(events[-1], olumi.CompleteEvent), events
+
+
+def test_a_mock_server_stays_the_parents_after_fork() -> None:
+    with start_server() as server:
+        use(make_client(server.url))
+
+        def child() -> None:
+            use(make_client(server.url))  # served by the parent
+            with pytest.raises(olumi.ConfigError, match="parent process"):
+                server.journal()
+            server.stop()  # a no-op in the child
+
+        wait_child(*fork_child(child))
+        # The parent's call and the child's, both served (and journaled) by the parent.
+        assert [entry["target"] for entry in server.journal()].count("/v1/limits") == 2
