@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import olumi
-from olumi.testing import MockServer
-
 from conftest import BRIEF, SECRET, start_server
+from olumi.testing import MockServer
 
 # A child gets this long to finish its calls (each takes milliseconds); then it is killed.
 CHILD_DEADLINE_S = 20.0
