@@ -36,7 +36,7 @@ pub fn panic_for_tests() {
     panic!("panicForTests: a deliberate panic");
 }
 
-/// **Test only**, like [`panic_for_tests`], in a Promise: `site` `"call"` panics inside a core
+/// **Test only**, like `panicForTests`, in a Promise: `site` `"call"` panics inside a core
 /// future run by the helper every async method uses (`Call::run`), `"task"` directly in an async
 /// export. Each must reject with `ERR_INTERNAL`, never stay pending.
 #[napi(catch_unwind)]
