@@ -541,6 +541,15 @@ class MockServer {
   }
 }
 
+/**
+ * Test only, never call it: panics inside the addon on purpose, so the suite can check that no
+ * panic crosses into JS. `site`: 'sync' throws, 'call' and 'task' reject; always with
+ * `OlumiInternalError`. Not in index.d.ts.
+ */
+function _panicForTests(site) {
+  return mapErrors(() => (site === 'sync' ? native.panicForTests() : native.panicForTestsAsync(site)))
+}
+
 module.exports = {
   OlumiClient,
   DraftGraphStream,
@@ -563,13 +572,7 @@ module.exports = {
   OlumiInternalError,
   toSdkError,
   errorKinds,
-  /**
-   * Test only, never call it: panics inside the addon on purpose, so the suite can check that no
-   * panic crosses into JS. `site`: 'sync' throws, 'call' and 'task' reject; always with
-   * `OlumiInternalError`. Not in index.d.ts.
-   */
-  _panicForTests: (site) =>
-    mapErrors(() => (site === 'sync' ? native.panicForTests() : native.panicForTestsAsync(site))),
+  _panicForTests,
   sign,
   generateNonce,
   verifyResponseHash,
