@@ -150,8 +150,8 @@ pub(crate) fn _sample_errors(py: Python<'_>) -> Vec<Py<PyAny>> {
 }
 
 /// **Test only** (the suite's proof that no panic crosses into Python; never call it otherwise):
-/// panics on purpose inside the SDK. `site` picks where: `"block_on"` in a future a sync call
-/// waits for, `"awaitable"` in a future spawned for asyncio (returns the awaitable), `"ready"` in
+/// panics on purpose inside the SDK. `site` picks where: `"convert"` in synchronous code guarded
+/// as the conversions of requests and results are, `"block_on"` in a future a sync call waits for, `"awaitable"` in a future spawned for asyncio (returns the awaitable), `"ready"` in
 /// a future polled at once by `awaitable_now` (returns the awaitable). Each must raise
 /// `olumi.InternalError`.
 #[pyfunction]
@@ -165,11 +165,12 @@ pub(crate) fn _panic_for_tests(py: Python<'_>, site: &str) -> PyResult<Py<PyAny>
         boom_now()
     }
     match site {
+        "convert" => crate::runtime::catch_panic(boom_now),
         "block_on" => crate::runtime::block_on(py, boom())?,
         "awaitable" => Ok(crate::runtime::awaitable(py, boom())?.unbind()),
         "ready" => Ok(crate::runtime::awaitable_now(py, async { boom_now() })?.unbind()),
         other => Err(to_py(Error::config(format!(
-            "_panic_for_tests: unknown site {other:?} (block_on, awaitable, ready)"
+            "_panic_for_tests: unknown site {other:?} (convert, block_on, awaitable, ready)"
         )))),
     }
 }

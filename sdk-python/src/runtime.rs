@@ -11,13 +11,15 @@
 //! is leaked, once per fork. Clients check the generation too and rebuild their connection pool
 //! (`client.rs`, `Handle::get`).
 //!
-//! **Panics.** Every future handed to the runtime is wrapped in [`olumi::error::catch_unwind`], so
-//! a panic in the core or in a conversion surfaces as `olumi.InternalError` (an `Exception`), not
-//! as PyO3's `PanicException` (a `BaseException`) and never as an awaitable that never finishes.
+//! **Panics.** Every future handed to the runtime is wrapped in [`olumi::error::catch_unwind`], and
+//! the conversions of requests and results in [`catch_panic`] (`convert.rs`), so a panic in the
+//! core or in a conversion surfaces as `olumi.InternalError` (an `Exception`), not as PyO3's
+//! `PanicException` (a `BaseException`) and never as an awaitable that never finishes.
 
 use std::cell::OnceCell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
+use std::panic::AssertUnwindSafe;
 use std::pin::{Pin, pin};
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
@@ -194,6 +196,13 @@ impl ContextExt for OlumiRuntime {
             .try_with(|cell| cell.get().cloned())
             .unwrap_or_default()
     }
+}
+
+/// Runs `f` (synchronous code holding the GIL, such as a conversion), turning a panic inside it
+/// into `olumi.InternalError`, as the futures are (see the module doc).
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(to_py(olumi::Error::from_panic(&*payload))))
 }
 
 /// Polls `fut` once, inside the runtime's context (reqwest needs its reactor), with a waker that

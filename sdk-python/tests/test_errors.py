@@ -74,10 +74,11 @@ def test_hierarchy() -> None:
         assert issubclass(cls, olumi.OlumiError)
 
 
-def test_a_panic_in_a_sync_call_raises_internal_error() -> None:
+@pytest.mark.parametrize("site", ["convert", "block_on"])
+def test_a_panic_in_a_sync_call_raises_internal_error(site: str) -> None:
     # `_panic_for_tests` is a test-only entry point that panics inside the native code on purpose.
     with pytest.raises(olumi.InternalError, match="deliberate panic") as info:
-        _native._panic_for_tests("block_on")
+        _native._panic_for_tests(site)
     assert isinstance(info.value, Exception)  # not PyO3's PanicException, a BaseException
     assert (info.value.kind, info.value.code, info.value.retryable) == ("ERR_INTERNAL", "ERR_INTERNAL", False)
 
