@@ -25,7 +25,7 @@ pub struct Client {
 #[napi]
 impl Client {
     /// Validates the options and builds the core client.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<ClientOptions>) -> napi::Result<Self> {
         let builder = olumi::ClientBuilder::try_from(options.unwrap_or_default())?;
         let inner = builder.build().map_err(to_napi)?;
@@ -33,7 +33,7 @@ impl Client {
     }
 
     /// `GET /healthz`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn health(
         &self,
         timeout: Option<f64>,
@@ -44,7 +44,7 @@ impl Client {
     }
 
     /// `GET /v1/status`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn status(
         &self,
         timeout: Option<f64>,
@@ -55,7 +55,7 @@ impl Client {
     }
 
     /// `GET /v1/limits`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn limits(
         &self,
         timeout: Option<f64>,
@@ -66,7 +66,7 @@ impl Client {
     }
 
     /// `POST /assist/draft-graph`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn draft_graph(
         &self,
         request_json: String,
@@ -81,7 +81,7 @@ impl Client {
     }
 
     /// `POST /assist/suggest-options`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn suggest_options(
         &self,
         request_json: String,
@@ -96,7 +96,7 @@ impl Client {
     }
 
     /// `POST /assist/clarify-brief`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn clarify_brief(
         &self,
         request_json: String,
@@ -111,7 +111,7 @@ impl Client {
     }
 
     /// `POST /assist/critique-graph`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn critique_graph(
         &self,
         request_json: String,
@@ -126,7 +126,7 @@ impl Client {
     }
 
     /// `POST /assist/explain-diff`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn explain_diff(
         &self,
         request_json: String,
@@ -141,7 +141,7 @@ impl Client {
     }
 
     /// `POST /assist/evidence-pack`: the ZIP archive.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn evidence_pack(
         &self,
         request_json: String,
@@ -160,7 +160,7 @@ impl Client {
     }
 
     /// `POST /assist/v1/draft-graph` (CEE).
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn cee_draft_graph(
         &self,
         request_json: String,
@@ -175,7 +175,7 @@ impl Client {
     }
 
     /// Any JSON `POST` route, with the same signing, retries and verification.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn post_json(
         &self,
         path: String,
@@ -192,7 +192,7 @@ impl Client {
     }
 
     /// Any JSON `GET` route.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn get_json(
         &self,
         path: String,
@@ -206,7 +206,7 @@ impl Client {
 
     /// `POST /assist/draft-graph/stream`: the resilient stream. The token cancels the opening
     /// request and, later, the stream itself.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn draft_graph_stream(
         &self,
         request_json: String,
@@ -221,7 +221,7 @@ impl Client {
     }
 
     /// `POST /assist/draft-graph/resume` from a token kept from an earlier stream.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn resume(
         &self,
         resume_token: String,

@@ -31,7 +31,9 @@ __all__ = [
     "SseSkipped",
     "StageEvent",
     "StreamSummary",
+    "_after_fork_in_child",
     "_error_kinds",
+    "_panic_for_tests",
     "_sample_errors",
     "canonical_json",
     "generate_nonce",
@@ -323,3 +325,5 @@ class MockServer:
 
 def _error_kinds() -> list[str]: ...
 def _sample_errors() -> list[Any]: ...
+def _after_fork_in_child() -> None: ...
+def _panic_for_tests(site: str) -> Any: ...
