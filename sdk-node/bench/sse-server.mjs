@@ -6,7 +6,11 @@ import { createServer } from 'node:http'
 const events = Number(process.argv[2] ?? 10_000)
 const parts = []
 for (let i = 0; i < events - 1; i++) parts.push(`event: stage\ndata: {"stage":"DRAFTING","seq":${i}}\n\n`)
-const result = { graph: { version: '1', default_seed: 17, nodes: [], edges: [] }, rationales: [] }
+const result = {
+  graph: { version: '1', default_seed: 17, nodes: [], edges: [] },
+  patch: { adds: { nodes: [], edges: [] }, updates: [], removes: [] },
+  rationales: [],
+}
 parts.push(`event: stage\ndata: ${JSON.stringify({ stage: 'COMPLETE', payload: result })}\n\n`)
 const body = Buffer.from(parts.join(''))
 
