@@ -131,6 +131,27 @@ fn config(message: String) -> PyErr {
     to_py(olumi::Error::config(message))
 }
 
+/// A method argument read as the core's typed request `T` (from a dict, a model object, or any
+/// JSON-like value); a wrong shape is a `ConfigError` naming the field.
+#[derive(Debug)]
+pub(crate) struct Json<T>(T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<'a, 'py, T: DeserializeOwned> FromPyObject<'a, 'py> for Json<T> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        request(&obj).map(Self)
+    }
+}
+
 /// A request argument as the core's typed request model; a wrong shape is a `ConfigError`
 /// naming the field.
 pub(crate) fn request<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
@@ -146,9 +167,30 @@ pub(crate) fn request<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T
     })
 }
 
-/// The Python classes of the response models, in `olumi._models`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Model {
+/// The Python classes of the response models, in `olumi._models`: one variant per class, named
+/// as the class.
+macro_rules! models {
+    ($($name:ident),* $(,)?) => {
+        /// A response model class of `olumi._models`.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) enum Model {
+            $($name,)*
+        }
+
+        impl Model {
+            const ALL: &[Self] = &[$(Self::$name,)*];
+            const COUNT: usize = Self::ALL.len();
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Self::$name => stringify!($name),)*
+                }
+            }
+        }
+    };
+}
+
+models! {
     Health,
     Status,
     Limits,
@@ -161,22 +203,6 @@ pub(crate) enum Model {
 }
 
 impl Model {
-    const COUNT: usize = 9;
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Health => "Health",
-            Self::Status => "Status",
-            Self::Limits => "Limits",
-            Self::DraftGraphOutput => "DraftGraphOutput",
-            Self::SuggestOptionsResponse => "SuggestOptionsResponse",
-            Self::ClarifyBriefResponse => "ClarifyBriefResponse",
-            Self::CritiqueGraphResponse => "CritiqueGraphResponse",
-            Self::ExplainDiffResponse => "ExplainDiffResponse",
-            Self::CeeDraftGraphResponse => "CeeDraftGraphResponse",
-        }
-    }
-
     fn class(self, py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         static CLASSES: [PyOnceLock<Py<PyType>>; Model::COUNT] =
             [const { PyOnceLock::new() }; Model::COUNT];
