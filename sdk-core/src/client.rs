@@ -22,6 +22,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::Error;
 use crate::models::{
@@ -31,8 +32,9 @@ use crate::models::{
     SuggestOptionsRequest, SuggestOptionsResponse,
 };
 use crate::retry::{RetryBudget, RetryPolicy};
+use crate::routes::Method;
 use crate::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer};
-use crate::stream::{DraftGraphStream, StreamOptions};
+use crate::stream::{DraftGraphStream, JsonEventStream, StreamOptions, StreamRoute};
 use crate::transport::{ApiRequest, Credentials, Transport, TransportConfig};
 
 /// Default connect timeout.
@@ -424,7 +426,11 @@ impl Client {
         input: &DraftGraphInput,
     ) -> Result<DraftGraphStream, Error> {
         let body = to_body(input)?;
-        DraftGraphStream::open(self.stream_parts(), StreamOptions::Draft { body }).await
+        let options = StreamOptions::Open {
+            route: StreamRoute::draft_graph(),
+            body: Some(body),
+        };
+        DraftGraphStream::open(self.stream_parts(), options).await
     }
 
     /// `POST /assist/draft-graph/resume` with a token from a stream's resume event.
@@ -487,26 +493,87 @@ impl Client {
         self.post_json("/assist/v1/draft-graph", req).await
     }
 
-    /// Any JSON route (the other `/assist/v1/*` routes), with the same signing, retries and
-    /// verification as the typed methods. `path` may carry a query string.
+    /// Any JSON `POST` route, with the same signing, retries and verification as the typed
+    /// methods. `path` may carry a query string. (A thin wrapper over
+    /// [`request_json`](Self::request_json)'s machinery, typed at both ends.)
     pub async fn post_json<Req, Resp>(&self, path: &str, req: &Req) -> Result<Resp, Error>
     where
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let body = to_body(req)?;
-        let response = self
-            .inner
-            .transport
-            .send(&ApiRequest::post(path, Some(body)))
-            .await?;
-        decode(path, &response)
+        self.call(Method::Post, path, Some(to_body(req)?)).await
     }
 
     /// Any JSON `GET` route.
     pub async fn get_json<Resp: DeserializeOwned>(&self, path: &str) -> Result<Resp, Error> {
-        let response = self.inner.transport.send(&ApiRequest::get(path)).await?;
-        decode(path, &response)
+        self.call(Method::Get, path, None).await
+    }
+
+    /// The generic escape hatch: any method, any path, so a route the service adds today is
+    /// usable today. The same signing (over the exact request-target, query included),
+    /// retries, response-hash check and typed errors as the typed methods.
+    ///
+    /// `path_and_query` starts with `/` and may carry a query string (`/assist/v1/x?strict=true`);
+    /// it is sent as given. `body`, when given, is sent as JSON. An empty response body is
+    /// `Value::Null`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &olumi::Client) -> Result<(), olumi::Error> {
+    /// use olumi::routes::Method;
+    /// let revoked = client.request_json(Method::Delete, "/assist/share/TOKEN", None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn request_json(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Error> {
+        let body = body.map(to_body).transpose()?;
+        self.call(method, path_and_query, body).await
+    }
+
+    /// The streaming form of [`request_json`](Self::request_json): sends the request with
+    /// `Accept: text/event-stream` and returns the service's events typed ([`StreamEvent`]:
+    /// stages, resume tokens, heartbeats, other named events), ending with the `COMPLETE`
+    /// payload as JSON.
+    ///
+    /// The resilience contract of the draft stream holds where the route allows it: the idle
+    /// timer, and one resume when the stream sent a resume token. There is no fallback (the
+    /// SDK does not know the route's JSON twin), so a stream that breaks without a token, or
+    /// whose resume fails, ends with the error.
+    ///
+    /// [`StreamEvent`]: crate::StreamEvent
+    pub async fn request_stream(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&Value>,
+    ) -> Result<JsonEventStream, Error> {
+        check_path(path_and_query)?;
+        let body = body.map(to_body).transpose()?;
+        let options = StreamOptions::Open {
+            route: StreamRoute {
+                method: method.into(),
+                path: path_and_query.to_owned(),
+                fallback: None,
+            },
+            body,
+        };
+        JsonEventStream::open(self.stream_parts(), options).await
+    }
+
+    /// One JSON exchange: signed, retried, verified, decoded into `Resp`.
+    async fn call<Resp: DeserializeOwned>(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Bytes>,
+    ) -> Result<Resp, Error> {
+        check_path(path_and_query)?;
+        let request = ApiRequest::new(method.into(), path_and_query, body);
+        let response = self.inner.transport.send(&request).await?;
+        decode_json(path_and_query, &response)
     }
 
     fn stream_parts(&self) -> crate::stream::StreamParts {
@@ -528,11 +595,33 @@ fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error> {
         .map_err(|e| Error::config(format!("the request cannot be serialised as JSON: {e}")))
 }
 
-fn decode<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, Error> {
+/// Decodes a JSON response; an empty body (a 204, or a 200 without content) decodes as `null`,
+/// so `Value` and `Option<_>` responses accept it.
+fn decode_json<T: DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| Error::Decode {
         what: what.to_owned(),
         message: e.to_string(),
     })
+}
+
+/// A request path must be absolute (`/...`): it is appended to the base URL as it is.
+fn check_path(path_and_query: &str) -> Result<(), Error> {
+    if !path_and_query.starts_with('/') {
+        return Err(Error::config(format!(
+            "request path {path_and_query:?} must start with '/'"
+        )));
+    }
+    if path_and_query.contains(['#', '\r', '\n']) {
+        return Err(Error::config(format!(
+            "request path {path_and_query:?} must not contain '#' or line breaks"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

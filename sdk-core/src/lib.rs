@@ -16,6 +16,7 @@
 //!   fallback), fed bytes and instants by its driver.
 //! - [`models`]: the service's request and response shapes; unknown fields are kept.
 //! - [`error`]: the one error type every language maps from.
+//! - [`routes`]: the one list of the service's product routes, one typed client method each.
 //!
 //! The I/O shell is thin: `transport` (private) is the only module that touches reqwest,
 //! [`client`] has one method per route, and [`stream`] drives a [`stream_session::StreamSession`]
@@ -48,6 +49,7 @@ mod hex;
 pub mod models;
 pub mod response_hash;
 pub mod retry;
+pub mod routes;
 pub mod signing;
 pub mod sse;
 pub mod stream;
@@ -57,5 +59,5 @@ pub mod verify;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorCategory, ApiErrorCode, Error, ErrorKind, StreamError};
-pub use stream::DraftGraphStream;
+pub use stream::{CeeDraftGraphStream, DraftGraphStream, EventStream, JsonEventStream};
 pub use stream_session::{CompletedVia, StreamEvent, StreamSummary};

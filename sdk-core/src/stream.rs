@@ -2,17 +2,22 @@
 //! it bytes, EOFs, errors and timer expiries, and hands its events to the consumer. Every
 //! decision (resume or not, skip which replayed events, fall back, how it ended) is the
 //! session's; this module only does I/O.
+//!
+//! One driver serves every streaming route: [`EventStream`] is generic over the final payload,
+//! and [`DraftGraphStream`], [`CeeDraftGraphStream`] and [`JsonEventStream`] name its uses.
 
 use std::fmt;
 
 use bytes::Bytes;
 use futures_util::Stream;
+use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::models::DraftGraphOutput;
+use crate::models::{CeeDraftGraphResponse, DraftGraphOutput};
 use crate::stream_session::{
     Action, SessionConfig, Start, StreamEvent, StreamSession, StreamSummary,
 };
@@ -25,11 +30,40 @@ const EVENT_STREAM: &str = "text/event-stream";
 const FEED_SLICE: usize = 16 * 1024;
 const HEADER_RESUME_TOKEN: &str = "x-resume-token";
 
+/// The service's one resume route (it resumes the draft stream and the CEE stream alike).
+const RESUME_PATH: &str = "/assist/draft-graph/resume";
+
+/// Where a stream's requests go.
+#[derive(Debug, Clone)]
+pub(crate) struct StreamRoute {
+    /// The streaming request's method.
+    pub(crate) method: Method,
+    /// The streaming request's path and query.
+    pub(crate) path: String,
+    /// The JSON route (path and query) that answers the same request without streaming, for the
+    /// one fallback; `None` when there is none.
+    pub(crate) fallback: Option<String>,
+}
+
+impl StreamRoute {
+    /// `POST /assist/draft-graph/stream`, falling back to `POST /assist/draft-graph`.
+    pub(crate) fn draft_graph() -> Self {
+        Self {
+            method: Method::POST,
+            path: "/assist/draft-graph/stream".to_owned(),
+            fallback: Some("/assist/draft-graph".to_owned()),
+        }
+    }
+}
+
 /// What a stream starts from.
 #[derive(Debug)]
 pub(crate) enum StreamOptions {
-    /// A new draft with this JSON body (which the fallback reuses).
-    Draft { body: Bytes },
+    /// A new stream with this JSON body (which the fallback reuses).
+    Open {
+        route: StreamRoute,
+        body: Option<Bytes>,
+    },
     /// A resume from a token the caller kept.
     Resume { token: String, live: bool },
 }
@@ -42,16 +76,29 @@ pub(crate) struct StreamParts {
     pub(crate) resume_live: bool,
 }
 
-/// A resilient `draft-graph` event stream.
+/// A resilient `POST /assist/draft-graph/stream` (see [`EventStream`]).
+pub type DraftGraphStream = EventStream<DraftGraphOutput>;
+
+/// A resilient `POST /assist/v1/draft-graph/stream` (see [`EventStream`]): its final event
+/// carries the CEE draft response.
+pub type CeeDraftGraphStream = EventStream<CeeDraftGraphResponse>;
+
+/// A stream opened with [`Client::request_stream`]: the final payload is kept as JSON.
+pub type JsonEventStream = EventStream<serde_json::Value>;
+
+/// A resilient event stream of the service (`stage` events, `resume` tokens, heartbeats, and a
+/// final `COMPLETE` whose payload is a `T`).
 ///
 /// Read it with [`next`](Self::next) or turn it into a [`futures_util::Stream`] with
 /// [`into_stream`](Self::into_stream). It delivers every event once, resumes once after a drop,
 /// falls back once to the non-streaming route, and ends with [`StreamEvent::Complete`] or an
 /// error. [`summary`](Self::summary) tells how it went. Dropping it closes the connection at
 /// once; [`cancel_token`](Self::cancel_token) stops it from another task.
-pub struct DraftGraphStream {
+pub struct EventStream<T = DraftGraphOutput> {
     client: Client,
-    session: StreamSession,
+    session: StreamSession<T>,
+    /// Where the requests go; `None` for a stream started from a resume token.
+    route: Option<StreamRoute>,
     body: Option<Bytes>,
     response: Option<reqwest::Response>,
     /// The part of the last network read not yet fed to the session.
@@ -60,9 +107,9 @@ pub struct DraftGraphStream {
     cancelled: bool,
 }
 
-impl fmt::Debug for DraftGraphStream {
+impl<T: DeserializeOwned> fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DraftGraphStream")
+        f.debug_struct("EventStream")
             .field("summary", self.session.summary())
             .field("open", &self.response.is_some())
             .finish_non_exhaustive()
@@ -74,20 +121,24 @@ fn now() -> std::time::Instant {
     tokio::time::Instant::now().into_std()
 }
 
-impl DraftGraphStream {
-    /// Opens the stream. For a new draft the first request (with the client's retries) is made
+impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
+    /// Opens the stream. For a new stream the first request (with the client's retries) is made
     /// here, so an authentication or rate-limit error is this call's error.
     pub(crate) async fn open(parts: StreamParts, options: StreamOptions) -> Result<Self, Error> {
-        let (start, body, resume_live) = match options {
-            StreamOptions::Draft { body } => (Start::Stream, Some(body), parts.resume_live),
-            StreamOptions::Resume { token, live } => (Start::Resume { token }, None, live),
+        let (start, route, body, resume_live) = match options {
+            StreamOptions::Open { route, body } => {
+                (Start::Stream, Some(route), body, parts.resume_live)
+            }
+            StreamOptions::Resume { token, live } => (Start::Resume { token }, None, None, live),
         };
         let config = SessionConfig::new()
             .with_idle_timeout(parts.idle_timeout)
-            .with_resume_live(resume_live);
+            .with_resume_live(resume_live)
+            .with_fallback(route.as_ref().is_some_and(|r| r.fallback.is_some()));
         let mut stream = Self {
             client: parts.client,
             session: StreamSession::new(start, config, now()),
+            route,
             body,
             response: None,
             unfed: Bytes::new(),
@@ -96,7 +147,7 @@ impl DraftGraphStream {
         };
         match stream.session.poll_action() {
             Some(Action::OpenStream) => {
-                let request = stream.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
+                let request = stream.stream_request()?;
                 let response = stream.client.transport().open_stream(&request).await?;
                 stream.opened(response);
             }
@@ -109,7 +160,7 @@ impl DraftGraphStream {
 
     /// The next event, or `None` after the final one. The last item is
     /// `Ok(StreamEvent::Complete(..))` or an `Err`.
-    pub async fn next(&mut self) -> Option<Result<StreamEvent, Error>> {
+    pub async fn next(&mut self) -> Option<Result<StreamEvent<T>, Error>> {
         loop {
             if self.cancelled {
                 return None;
@@ -163,7 +214,7 @@ impl DraftGraphStream {
     /// The next event if it is ready without any I/O (decoded from bytes already read), else
     /// `None`: the same sequence as [`next`](Self::next), for draining what one network read
     /// delivered in a batch. `None` does not mean the stream has ended; `next` says that.
-    pub fn next_ready(&mut self) -> Option<Result<StreamEvent, Error>> {
+    pub fn next_ready(&mut self) -> Option<Result<StreamEvent<T>, Error>> {
         if self.cancelled {
             return None;
         }
@@ -208,7 +259,7 @@ impl DraftGraphStream {
     }
 
     /// The stream as a [`futures_util::Stream`].
-    pub fn into_stream(self) -> impl Stream<Item = Result<StreamEvent, Error>> + Send + 'static {
+    pub fn into_stream(self) -> impl Stream<Item = Result<StreamEvent<T>, Error>> + Send + 'static {
         futures_util::stream::unfold(self, |mut stream| async move {
             stream.next().await.map(|event| (event, stream))
         })
@@ -221,32 +272,40 @@ impl DraftGraphStream {
         self.unfed.clear();
     }
 
-    fn cancelled_now(&mut self) -> Option<Result<StreamEvent, Error>> {
+    fn cancelled_now(&mut self) -> Option<Result<StreamEvent<T>, Error>> {
         self.disconnect();
         self.cancelled = true;
         Some(Err(Error::Cancelled))
     }
 
-    fn draft_request(&self, path: &str, accept: &'static str) -> ApiRequest {
-        let mut request = ApiRequest::post(path, self.body.clone());
-        request.accept = accept;
-        request
+    /// The streaming request of the route (the session asks for it only when there is a route).
+    fn stream_request(&self) -> Result<ApiRequest, Error> {
+        let route = self
+            .route
+            .as_ref()
+            .ok_or_else(|| Error::config("a stream resumed from a token has no route to open"))?;
+        let mut request = ApiRequest::new(route.method.clone(), &route.path, self.body.clone());
+        request.accept = EVENT_STREAM;
+        Ok(request)
     }
 
     async fn perform(&mut self, action: Action) {
         match action {
             Action::OpenStream => {
-                let request = self.draft_request("/assist/draft-graph/stream", EVENT_STREAM);
-                match self.client.transport().open_stream(&request).await {
+                let result = match self.stream_request() {
+                    Ok(request) => self.client.transport().open_stream(&request).await,
+                    Err(error) => Err(error),
+                };
+                match result {
                     Ok(response) => self.opened(response),
                     Err(error) => self.session.handle_transport_error(now(), error),
                 }
             }
             Action::Resume { token, live } => {
                 let path = if live {
-                    "/assist/draft-graph/resume?mode=live"
+                    format!("{RESUME_PATH}?mode=live")
                 } else {
-                    "/assist/draft-graph/resume"
+                    RESUME_PATH.to_owned()
                 };
                 let mut request = ApiRequest::post(path, None);
                 request.accept = EVENT_STREAM;
@@ -272,16 +331,22 @@ impl DraftGraphStream {
                 }
             }
             Action::Fallback => {
-                let request = self.draft_request("/assist/draft-graph", "application/json");
-                let result =
-                    match self.client.transport().send(&request).await {
-                        Ok(response) => serde_json::from_slice::<DraftGraphOutput>(&response)
-                            .map_err(|e| Error::Decode {
-                                what: "/assist/draft-graph".to_owned(),
-                                message: e.to_string(),
-                            }),
-                        Err(error) => Err(error),
-                    };
+                // The session asks for a fallback only when the route has one.
+                let Some(path) = self.route.as_ref().and_then(|r| r.fallback.clone()) else {
+                    let error = Error::config("this stream's route has no fallback");
+                    self.session.handle_fallback(Err(error));
+                    return;
+                };
+                let request = ApiRequest::post(path.as_str(), self.body.clone());
+                let result = match self.client.transport().send(&request).await {
+                    Ok(response) => {
+                        serde_json::from_slice::<T>(&response).map_err(|e| Error::Decode {
+                            what: path.clone(),
+                            message: e.to_string(),
+                        })
+                    }
+                    Err(error) => Err(error),
+                };
                 self.session.handle_fallback(result);
             }
         }

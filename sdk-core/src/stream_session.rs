@@ -1,6 +1,11 @@
-//! The sans-IO stream session: one `draft-graph` stream from the first request to its final
+//! The sans-IO stream session: one event stream (`draft-graph`, the CEE draft stream, or any
+//! other route that streams the service's `stage` events) from the first request to its final
 //! answer, with the resilience contract of docs/protocol.md section 9.3 (idle timer, one resume, one
 //! fallback, replay skipping).
+//!
+//! The session is generic over the final payload `T` ([`DraftGraphOutput`] by default; the CEE
+//! stream uses [`CeeDraftGraphResponse`](crate::models::CeeDraftGraphResponse), the generic
+//! [`Client::request_stream`](crate::Client::request_stream) uses [`serde_json::Value`]).
 //!
 //! [`StreamSession`] is a state machine in the style of `quinn-proto` and `h11`: it never opens a
 //! socket and never reads a clock. A driver (the tokio transport) does the I/O and reports what
@@ -38,6 +43,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::time::{Duration, Instant};
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, Error, StreamError};
@@ -61,6 +67,10 @@ pub struct SessionConfig {
     pub resume_live: bool,
     /// Limits of the SSE decoder.
     pub sse: SseConfig,
+    /// Whether a failed stream may fall back to a non-streaming request (default `true`). A
+    /// stream whose route has no JSON twin (the generic `request_stream`) sets it to `false`:
+    /// after a failed resume, or with no resume token, the failure is the session's error.
+    pub fallback: bool,
 }
 
 impl Default for SessionConfig {
@@ -77,6 +87,7 @@ impl SessionConfig {
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             resume_live: true,
             sse: SseConfig::new(),
+            fallback: true,
         }
     }
 
@@ -98,6 +109,13 @@ impl SessionConfig {
     #[must_use]
     pub const fn with_sse(mut self, sse: SseConfig) -> Self {
         self.sse = sse;
+        self
+    }
+
+    /// Allows (`true`, the default) or forbids the fallback to a non-streaming request.
+    #[must_use]
+    pub const fn with_fallback(mut self, fallback: bool) -> Self {
+        self.fallback = fallback;
         self
     }
 }
@@ -137,9 +155,9 @@ pub enum Action {
     Fallback,
 }
 
-/// One thing the consumer sees, in stream order.
+/// One thing the consumer sees, in stream order. `T` is the final payload's type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum StreamEvent {
+pub enum StreamEvent<T = DraftGraphOutput> {
     /// A non-final stage event (`DRAFTING`, and the `DRAFTING` preview with a payload).
     Stage {
         /// The stage.
@@ -160,15 +178,15 @@ pub enum StreamEvent {
         /// The event data.
         data: String,
     },
-    /// The final event: the drafted graph and how it was obtained. Nothing follows it.
-    Complete(Box<Completion>),
+    /// The final event: the result and how it was obtained. Nothing follows it.
+    Complete(Box<Completion<T>>),
 }
 
 /// The successful end of a session.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Completion {
+pub struct Completion<T = DraftGraphOutput> {
     /// The result.
-    pub output: DraftGraphOutput,
+    pub output: T,
     /// Which request delivered it.
     pub via: CompletedVia,
     /// What happened on the way, counts final.
@@ -317,16 +335,17 @@ enum Phase {
     Finished,
 }
 
-/// The sans-IO state machine of one `draft-graph` stream; see the [module docs](self).
+/// The sans-IO state machine of one event stream; see the [module docs](self). `T` is the final
+/// payload's type.
 #[derive(Debug)]
-pub struct StreamSession {
+pub struct StreamSession<T = DraftGraphOutput> {
     decoder: SseDecoder,
     // Everything but the decoder, so that the decoder's callback can borrow it mutably.
-    core: Core,
+    core: Core<T>,
 }
 
 #[derive(Debug)]
-struct Core {
+struct Core<T> {
     idle_timeout: Duration,
     resume_live: bool,
     /// Whether a fallback is possible at all (not for [`Start::Resume`]).
@@ -341,11 +360,11 @@ struct Core {
     after_token: u64,
     /// Replayed events still to skip on the open resume stream.
     to_skip: u64,
-    events: VecDeque<Result<StreamEvent, Error>>,
+    events: VecDeque<Result<StreamEvent<T>, Error>>,
     summary: StreamSummary,
 }
 
-impl StreamSession {
+impl<T: DeserializeOwned> StreamSession<T> {
     /// A session that starts with [`Action::OpenStream`] ([`Start::Stream`]) or with
     /// [`Action::Resume`] ([`Start::Resume`]). For a resume start, the idle timer runs from `now`
     /// (it covers the wait for the response headers too, since the session owns that request).
@@ -354,7 +373,7 @@ impl StreamSession {
         let mut core = Core {
             idle_timeout: config.idle_timeout,
             resume_live: config.resume_live,
-            can_fall_back: true,
+            can_fall_back: config.fallback,
             phase: Phase::Requesting {
                 leg: Leg::Stream,
                 taken: false,
@@ -450,7 +469,7 @@ impl StreamSession {
         }
         if success {
             let error = Error::Decode {
-                what: format!("draft-graph {leg} response"),
+                what: format!("event stream {leg} response"),
                 message: format!("status {status} is not text/event-stream"),
             };
             core.leg_failed(now, leg, FailureCause::NotEventStream { status }, error);
@@ -551,7 +570,7 @@ impl StreamSession {
 
     /// The outcome of [`Action::Fallback`], after the driver's retries. `Ok` is the final event;
     /// `Err` is the session's error (the causes of the earlier failures stay in the summary).
-    pub fn handle_fallback(&mut self, result: Result<DraftGraphOutput, Error>) {
+    pub fn handle_fallback(&mut self, result: Result<T, Error>) {
         let core = &mut self.core;
         if core.phase != (Phase::Fallback { taken: true }) {
             return;
@@ -564,7 +583,7 @@ impl StreamSession {
 
     /// The next event for the consumer, in order. The last one is `Ok(StreamEvent::Complete)` or
     /// an `Err`; after it, `None` forever.
-    pub fn poll_event(&mut self) -> Option<Result<StreamEvent, Error>> {
+    pub fn poll_event(&mut self) -> Option<Result<StreamEvent<T>, Error>> {
         self.core.events.pop_front()
     }
 
@@ -604,12 +623,12 @@ struct ResumeData {
 }
 
 /// A decoded event: either the final payload or an event for the consumer.
-enum Decoded {
+enum Decoded<T> {
     Final(Value),
-    Event(StreamEvent),
+    Event(StreamEvent<T>),
 }
 
-impl Core {
+impl<T: DeserializeOwned> Core<T> {
     fn deadline_from(&self, now: Instant) -> Option<Instant> {
         // An absurd timeout that overflows `Instant` means "never".
         now.checked_add(self.idle_timeout)
@@ -675,7 +694,7 @@ impl Core {
             self.finish(Err(error.into()));
             return;
         }
-        match serde_json::from_value::<DraftGraphOutput>(payload.clone()) {
+        match serde_json::from_value::<T>(payload.clone()) {
             Ok(output) => self.complete(
                 output,
                 match leg {
@@ -685,7 +704,7 @@ impl Core {
             ),
             Err(e) => self.finish(Err(StreamError::MalformedEvent {
                 event: event_name.to_owned(),
-                message: format!("final payload is not a DraftGraphOutput: {e}"),
+                message: format!("final payload is not a {}: {e}", short_type_name::<T>()),
             }
             .into())),
         }
@@ -733,7 +752,7 @@ impl Core {
         }
     }
 
-    fn complete(&mut self, output: DraftGraphOutput, via: CompletedVia) {
+    fn complete(&mut self, output: T, via: CompletedVia) {
         self.summary.events += 1;
         let completion = Completion {
             output,
@@ -744,7 +763,7 @@ impl Core {
     }
 
     /// Queues the final event; nothing is queued or asked for after it.
-    fn finish(&mut self, last: Result<StreamEvent, Error>) {
+    fn finish(&mut self, last: Result<StreamEvent<T>, Error>) {
         if self.phase == Phase::Finished {
             return;
         }
@@ -752,6 +771,13 @@ impl Core {
         self.deadline = None;
         self.events.push_back(last);
     }
+}
+
+/// The last segment of a type's path (`DraftGraphOutput`, `Value`), for error messages.
+fn short_type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    let base = name.split('<').next().unwrap_or(name);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// Whether `event` is a final event, judged without failing on data that does not parse.
@@ -766,7 +792,7 @@ fn is_final(event: &SseEvent<'_>) -> bool {
 }
 
 /// Decodes an event's data; `Err` is the message of a malformed event.
-fn decode(event: &SseEvent<'_>) -> Result<Decoded, String> {
+fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
     match event.event {
         "stage" => {
             let data: StageData =
@@ -823,12 +849,13 @@ mod tests {
     #[test]
     fn decoding_stage_resume_and_other_events() {
         let Ok(Decoded::Final(p)) =
-            decode(&ev("stage", r#"{"stage":"COMPLETE","payload":{"a":1}}"#))
+            decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"COMPLETE","payload":{"a":1}}"#))
         else {
             panic!("COMPLETE is final");
         };
         assert_eq!(p, serde_json::json!({"a": 1}));
-        let Ok(Decoded::Event(e)) = decode(&ev("stage", r#"{"stage":"DRAFTING","payload":null}"#))
+        let Ok(Decoded::Event(e)) =
+            decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING","payload":null}"#))
         else {
             panic!("DRAFTING is an event");
         };
@@ -839,13 +866,15 @@ mod tests {
                 payload: None
             }
         );
-        let Ok(Decoded::Event(e)) = decode(&ev("resume", r#"{"token":"abc","extra":true}"#)) else {
+        let Ok(Decoded::Event(e)) =
+            decode::<DraftGraphOutput>(&ev("resume", r#"{"token":"abc","extra":true}"#))
+        else {
             panic!("resume is an event");
         };
         assert_eq!(e, StreamEvent::ResumeToken("abc".into()));
-        assert!(decode(&ev("resume", "{}")).is_err());
-        assert!(decode(&ev("stage", r#"{"stage":"COMPLETE"}"#)).is_err());
-        let Ok(Decoded::Event(e)) = decode(&ev("x-custom", "raw")) else {
+        assert!(decode::<DraftGraphOutput>(&ev("resume", "{}")).is_err());
+        assert!(decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"COMPLETE"}"#)).is_err());
+        let Ok(Decoded::Event(e)) = decode::<DraftGraphOutput>(&ev("x-custom", "raw")) else {
             panic!("unknown names are events");
         };
         assert_eq!(
@@ -878,7 +907,11 @@ mod tests {
     fn an_unrepresentable_deadline_means_no_timer() {
         let now = Instant::now();
         let config = SessionConfig::new().with_idle_timeout(Duration::MAX);
-        let mut s = StreamSession::new(Start::Resume { token: "t".into() }, config, now);
+        let mut s = StreamSession::<DraftGraphOutput>::new(
+            Start::Resume { token: "t".into() },
+            config,
+            now,
+        );
         assert_eq!(s.poll_timeout(), None);
         assert!(matches!(s.poll_action(), Some(Action::Resume { .. })));
         s.handle_response(now, 200, true, None);

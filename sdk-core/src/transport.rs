@@ -76,24 +76,19 @@ pub(crate) struct ApiRequest {
 }
 
 impl ApiRequest {
-    pub(crate) fn get(path: impl Into<String>) -> Self {
+    /// A request with any method; the body, if any, is sent as `application/json`.
+    pub(crate) fn new(method: Method, path: impl Into<String>, body: Option<Bytes>) -> Self {
         Self {
-            method: Method::GET,
+            method,
             path: path.into(),
-            body: None,
+            body,
             accept: "application/json",
             headers: Vec::new(),
         }
     }
 
     pub(crate) fn post(path: impl Into<String>, body: Option<Bytes>) -> Self {
-        Self {
-            method: Method::POST,
-            path: path.into(),
-            body,
-            accept: "application/json",
-            headers: Vec::new(),
-        }
+        Self::new(Method::POST, path, body)
     }
 }
 
