@@ -26,15 +26,31 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::models::{
-    CeeDraftGraphRequest, CeeDraftGraphResponse, ClarifyBriefRequest, ClarifyBriefResponse,
-    CritiqueGraphRequest, CritiqueGraphResponse, DraftGraphInput, DraftGraphOutput,
-    EvidencePackRequest, ExplainDiffRequest, ExplainDiffResponse, Health, Limits, Status,
-    SuggestOptionsRequest, SuggestOptionsResponse,
+    AskRequest, AskResponse, BiasCheckRequest, BiasCheckResponse, CeeDraftGraphOptions,
+    CeeDraftGraphRequest, CeeDraftGraphResponse, CeeHealth, CeeSchema, ClarifyBriefRequest,
+    ClarifyBriefResponse, CreateShareRequest, CreateShareResponse, CritiqueGraphRequest,
+    CritiqueGraphResponse, DecisionReviewBundle, DraftGraphInput, DraftGraphOutput,
+    ElicitBeliefRequest, ElicitBeliefResponse, ElicitPreferencesAnswerRequest,
+    ElicitPreferencesAnswerResponse, ElicitPreferencesRequest, ElicitPreferencesResponse,
+    ElicitRiskToleranceRequest, ElicitRiskToleranceResponse, EvidenceHelperRequest,
+    EvidenceHelperResponse, EvidencePackRequest, ExplainDiffRequest, ExplainDiffResponse,
+    ExplainGraphRequest, ExplainGraphResponse, ExplainPolicyRequest, ExplainPolicyResponse,
+    ExplainTradeoffRequest, ExplainTradeoffResponse, GenerateRecommendationRequest,
+    GenerateRecommendationResponse, GraphReadinessRequest, GraphReadinessResponse, Health,
+    IslSynthesisRequest, IslSynthesisResponse, KeyInsightRequest, KeyInsightResponse, Limits,
+    NarrateConditionsRequest, NarrateConditionsResponse, OptionsRequest, OptionsResponse,
+    ReviewRequest, ReviewResponse, RevokeShareResponse, SensitivityCoachRequest,
+    SensitivityCoachResponse, ServiceDiagnostics, SharedContent, Status,
+    SuggestEdgeFunctionRequest, SuggestEdgeFunctionResponse, SuggestOptionsRequest,
+    SuggestOptionsResponse, SuggestUtilityWeightsRequest, SuggestUtilityWeightsResponse,
+    TeamPerspectivesRequest, TeamPerspectivesResponse,
 };
 use crate::retry::{RetryBudget, RetryPolicy};
-use crate::routes::Method;
+use crate::routes::{Method, fill_path};
 use crate::signing::{BodyHashMode, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer};
-use crate::stream::{DraftGraphStream, JsonEventStream, StreamOptions, StreamRoute};
+use crate::stream::{
+    CeeDraftGraphStream, DraftGraphStream, JsonEventStream, StreamOptions, StreamRoute,
+};
 use crate::transport::{ApiRequest, Credentials, Transport, TransportConfig};
 
 /// Default connect timeout.
@@ -393,6 +409,16 @@ fn secret_header(option: &str, key: &str, prefix: &str) -> Result<HeaderValue, E
     Ok(value)
 }
 
+/// One typed method per plain JSON `POST` route: the name, request and response types, path.
+macro_rules! cee_routes {
+    ($( $(#[$doc:meta])* $name:ident($req:ty) -> $resp:ty = $path:literal; )+) => {$(
+        $(#[$doc])*
+        pub async fn $name(&self, req: &$req) -> Result<$resp, Error> {
+            self.post_json($path, req).await
+        }
+    )+};
+}
+
 impl Client {
     /// Starts building a client for the service at `base_url` (for example
     /// `http://127.0.0.1:8787` for the mock server).
@@ -485,12 +511,149 @@ impl Client {
         self.inner.transport.send(&request).await
     }
 
-    /// `POST /assist/v1/draft-graph` (CEE).
+    /// `POST /assist/v1/draft-graph` (CEE) with the service's defaults: the schema v3 response.
+    /// [`cee_draft_graph_with_options`](Self::cee_draft_graph_with_options) takes `?schema` and
+    /// `?strict`.
     pub async fn cee_draft_graph(
         &self,
         req: &CeeDraftGraphRequest,
     ) -> Result<CeeDraftGraphResponse, Error> {
         self.post_json("/assist/v1/draft-graph", req).await
+    }
+
+    /// `POST /assist/v1/draft-graph?schema=..&strict=..` (CEE). In strict mode a v3 response
+    /// that fails the service's checks is `Error::Api` (422, `CEE_V3_VALIDATION_FAILED`, the
+    /// warnings in `details.validation_warnings`).
+    pub async fn cee_draft_graph_with_options(
+        &self,
+        req: &CeeDraftGraphRequest,
+        options: &CeeDraftGraphOptions,
+    ) -> Result<CeeDraftGraphResponse, Error> {
+        let path = format!("/assist/v1/draft-graph{}", options.query());
+        self.post_json(&path, req).await
+    }
+
+    /// `POST /assist/v1/draft-graph/stream` (CEE) as a resilient stream (see [`EventStream`]):
+    /// the idle timer, one resume when the service sent a resume token (it does only when it
+    /// keeps stream state), and one fallback to `POST /assist/v1/draft-graph` in the stream's
+    /// schema (v1 unless `options.schema` says otherwise). The final event carries a
+    /// [`CeeDraftGraphResponse`] (v1 by default).
+    ///
+    /// [`EventStream`]: crate::EventStream
+    pub async fn cee_draft_graph_stream(
+        &self,
+        req: &CeeDraftGraphRequest,
+        options: &CeeDraftGraphOptions,
+    ) -> Result<CeeDraftGraphStream, Error> {
+        let body = to_body(req)?;
+        // The stream answers schema v1 unless asked otherwise; the fallback must answer the
+        // same shape.
+        let fallback_options = CeeDraftGraphOptions {
+            schema: Some(options.schema.clone().unwrap_or(CeeSchema::V1)),
+            strict: options.strict,
+        };
+        let options = StreamOptions::Open {
+            route: StreamRoute {
+                method: reqwest::Method::POST,
+                path: format!("/assist/v1/draft-graph/stream{}", options.query()),
+                fallback: Some(format!(
+                    "/assist/v1/draft-graph{}",
+                    fallback_options.query()
+                )),
+            },
+            body: Some(body),
+        };
+        CeeDraftGraphStream::open(self.stream_parts(), options).await
+    }
+
+    /// `GET /diagnostics` (only when the service enables it, for allow-listed keys).
+    pub async fn diagnostics(&self) -> Result<ServiceDiagnostics, Error> {
+        self.get_json("/diagnostics").await
+    }
+
+    /// `POST /assist/share`: a signed, redacted share link (HTTP 201).
+    pub async fn create_share(
+        &self,
+        req: &CreateShareRequest,
+    ) -> Result<CreateShareResponse, Error> {
+        self.post_json("/assist/share", req).await
+    }
+
+    /// `GET /assist/share/{token}`: the shared content. An expired, revoked or unknown token is
+    /// `Error::Api` with status 410.
+    pub async fn get_share(&self, token: &str) -> Result<SharedContent, Error> {
+        let path = fill_path("/assist/share/{token}", &[("token", token)])?;
+        self.get_json(&path).await
+    }
+
+    /// `DELETE /assist/share/{token}`: revokes a share. An unknown token is `Error::Api` with
+    /// status 404.
+    pub async fn revoke_share(&self, token: &str) -> Result<RevokeShareResponse, Error> {
+        let path = fill_path("/assist/share/{token}", &[("token", token)])?;
+        self.call(Method::Delete, &path, None).await
+    }
+
+    /// `POST /assist/v1/elicit-risk-tolerance`: questions (`mode: get_questions`) or a risk
+    /// profile (`mode: process_responses`).
+    pub async fn elicit_risk_tolerance(
+        &self,
+        req: &ElicitRiskToleranceRequest,
+    ) -> Result<ElicitRiskToleranceResponse, Error> {
+        self.post_json("/assist/v1/elicit-risk-tolerance", req)
+            .await
+    }
+
+    /// `GET /assist/v1/health`: the CEE health summary.
+    pub async fn cee_health(&self) -> Result<CeeHealth, Error> {
+        self.get_json("/assist/v1/health").await
+    }
+
+    /// `GET /assist/v1/decision-review/example` (only when the service enables it).
+    pub async fn decision_review_example(&self) -> Result<DecisionReviewBundle, Error> {
+        self.get_json("/assist/v1/decision-review/example").await
+    }
+
+    cee_routes! {
+        /// `POST /assist/v1/options`: option ideas for a graph.
+        options(OptionsRequest) -> OptionsResponse = "/assist/v1/options";
+        /// `POST /assist/v1/bias-check`: bias findings (and mitigation patches).
+        bias_check(BiasCheckRequest) -> BiasCheckResponse = "/assist/v1/bias-check";
+        /// `POST /assist/v1/explain-graph`: an explanation of an inference result.
+        explain_graph(ExplainGraphRequest) -> ExplainGraphResponse = "/assist/v1/explain-graph";
+        /// `POST /assist/v1/evidence-helper`: the strength of each evidence item.
+        evidence_helper(EvidenceHelperRequest) -> EvidenceHelperResponse = "/assist/v1/evidence-helper";
+        /// `POST /assist/v1/sensitivity-coach`: which drivers to test.
+        sensitivity_coach(SensitivityCoachRequest) -> SensitivityCoachResponse = "/assist/v1/sensitivity-coach";
+        /// `POST /assist/v1/team-perspectives`: a summary of the team's stances.
+        team_perspectives(TeamPerspectivesRequest) -> TeamPerspectivesResponse = "/assist/v1/team-perspectives";
+        /// `POST /assist/v1/graph-readiness`: whether a graph is ready for analysis.
+        graph_readiness(GraphReadinessRequest) -> GraphReadinessResponse = "/assist/v1/graph-readiness";
+        /// `POST /assist/v1/key-insight`: the headline insight of ranked actions.
+        key_insight(KeyInsightRequest) -> KeyInsightResponse = "/assist/v1/key-insight";
+        /// `POST /assist/v1/elicit-belief`: a value from a natural-language belief.
+        elicit_belief(ElicitBeliefRequest) -> ElicitBeliefResponse = "/assist/v1/elicit-belief";
+        /// `POST /assist/v1/suggest-utility-weights`: weights for outcome nodes.
+        suggest_utility_weights(SuggestUtilityWeightsRequest) -> SuggestUtilityWeightsResponse = "/assist/v1/suggest-utility-weights";
+        /// `POST /assist/v1/suggest-edge-function`: a function shape for an edge.
+        suggest_edge_function(SuggestEdgeFunctionRequest) -> SuggestEdgeFunctionResponse = "/assist/v1/suggest-edge-function";
+        /// `POST /assist/v1/generate-recommendation`: a recommendation narrative.
+        generate_recommendation(GenerateRecommendationRequest) -> GenerateRecommendationResponse = "/assist/v1/generate-recommendation";
+        /// `POST /assist/v1/narrate-conditions`: a narrative of conditional recommendations.
+        narrate_conditions(NarrateConditionsRequest) -> NarrateConditionsResponse = "/assist/v1/narrate-conditions";
+        /// `POST /assist/v1/explain-policy`: an explanation of a sequential policy.
+        explain_policy(ExplainPolicyRequest) -> ExplainPolicyResponse = "/assist/v1/explain-policy";
+        /// `POST /assist/v1/elicit/preferences`: preference questions.
+        elicit_preferences(ElicitPreferencesRequest) -> ElicitPreferencesResponse = "/assist/v1/elicit/preferences";
+        /// `POST /assist/v1/elicit/preferences/answer`: updated preferences after an answer.
+        elicit_preferences_answer(ElicitPreferencesAnswerRequest) -> ElicitPreferencesAnswerResponse = "/assist/v1/elicit/preferences/answer";
+        /// `POST /assist/v1/explain/tradeoff`: the trade-off between two options.
+        explain_tradeoff(ExplainTradeoffRequest) -> ExplainTradeoffResponse = "/assist/v1/explain/tradeoff";
+        /// `POST /assist/v1/isl-synthesis`: narratives of robustness results.
+        isl_synthesis(IslSynthesisRequest) -> IslSynthesisResponse = "/assist/v1/isl-synthesis";
+        /// `POST /assist/v1/ask`: a question about the model, with proposed model actions.
+        ask(AskRequest) -> AskResponse = "/assist/v1/ask";
+        /// `POST /assist/v1/review`: a decision review in blocks.
+        review(ReviewRequest) -> ReviewResponse = "/assist/v1/review";
     }
 
     /// Any JSON `POST` route, with the same signing, retries and verification as the typed

@@ -399,6 +399,7 @@ impl ApiError {
         let envelope = resp
             .body
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+            .and_then(flatten_nested_error)
             .filter(|v| v.get("code").is_some_and(|c| c.is_string()));
         let header_request_id = resp.header("x-request-id").map(str::to_owned);
         let retry_after = server_retry_after(resp, now_unix_ms);
@@ -504,6 +505,50 @@ impl ApiError {
     }
 }
 
+/// The error bodies that nest the error under `error` (`{"error":{"code","message",...}}`: the
+/// strict-mode 422 of `/assist/v1/draft-graph`, the `ask` and `review` errors) are lifted to the
+/// envelope form: the nested object, with the top level's `request_id` and `trace` when it has
+/// none, and its fields other than `code`, `message` and `retryable` (such as the strict mode's
+/// `validation_warnings`) as `details` when it has no `details`. Other bodies pass unchanged.
+fn flatten_nested_error(body: serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let Value::Object(mut top) = body else {
+        return Some(body);
+    };
+    if top.get("code").is_some_and(Value::is_string) {
+        return Some(Value::Object(top));
+    }
+    let nested = match top.remove("error") {
+        Some(Value::Object(nested)) if nested.get("code").is_some_and(Value::is_string) => nested,
+        Some(other) => {
+            top.insert("error".to_owned(), other);
+            return Some(Value::Object(top));
+        }
+        None => return Some(Value::Object(top)),
+    };
+    let mut envelope = serde_json::Map::new();
+    let mut rest = serde_json::Map::new();
+    for (key, value) in nested {
+        match key.as_str() {
+            "code" | "message" | "retryable" | "details" | "request_id" => {
+                envelope.insert(key, value);
+            }
+            _ => {
+                rest.insert(key, value);
+            }
+        }
+    }
+    if !envelope.contains_key("details") && !rest.is_empty() {
+        envelope.insert("details".to_owned(), Value::Object(rest));
+    }
+    for key in ["request_id", "trace"] {
+        if let Some(value) = top.remove(key) {
+            envelope.entry(key).or_insert(value);
+        }
+    }
+    Some(Value::Object(envelope))
+}
+
 /// Cuts user-supplied text to a length that is safe to echo in an error message.
 pub(crate) fn truncate_for_message(text: &str) -> String {
     const LIMIT: usize = 80;
@@ -520,6 +565,37 @@ pub(crate) fn truncate_for_message(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_error_bodies_are_typed_errors() {
+        let strict = br#"{"error":{"code":"CEE_V3_VALIDATION_FAILED","message":"goal node missing","validation_warnings":[{"code":"GOAL_NODE_MISSING","severity":"error","message":"m"}]}}"#;
+        let e = ApiError::from_response(&ResponseInfo::new(422).with_body(strict), 0);
+        assert_eq!(e.code.as_str(), "CEE_V3_VALIDATION_FAILED");
+        assert_eq!(e.message, "goal node missing");
+        assert_eq!(e.category(), ApiErrorCategory::BadRequest);
+        let details = e.details.expect("the warnings are the details");
+        assert_eq!(
+            details["validation_warnings"][0]["code"],
+            "GOAL_NODE_MISSING"
+        );
+
+        let ask = br#"{"request_id":"r-9","error":{"code":"CEE_ASK_RATE_LIMITED","message":"slow","retryable":true}}"#;
+        let e = ApiError::from_response(&ResponseInfo::new(429).with_body(ask), 0);
+        assert_eq!(e.code.as_str(), "CEE_ASK_RATE_LIMITED");
+        assert_eq!(e.request_id.as_deref(), Some("r-9"));
+        assert_eq!(e.retryable, Some(true));
+
+        let review = br#"{"trace":{"request_id":"r-7"},"error":{"code":"CEE_REVIEW_VALIDATION_FAILED","message":"bad","retryable":false,"details":{"x":1}}}"#;
+        let e = ApiError::from_response(&ResponseInfo::new(400).with_body(review), 0);
+        assert_eq!(e.request_id.as_deref(), Some("r-7"));
+        assert_eq!(e.details.unwrap()["x"], 1);
+
+        // Fastify's own 404 has a string `error`: not an envelope.
+        let fastify =
+            br#"{"message":"Route GET:/x not found","error":"Not Found","statusCode":404}"#;
+        let e = ApiError::from_response(&ResponseInfo::new(404).with_body(fastify), 0);
+        assert_eq!(e.code.as_str(), "HTTP_404");
+    }
 
     fn api(status: u16, headers: &[(&str, &str)], body: &str) -> ApiError {
         let resp = ResponseInfo::new(status)

@@ -174,6 +174,63 @@ mod js_number {
     }
 }
 
+/// Decodes `json` as a `T` and lists the fields that landed in an `extra` map because this SDK
+/// does not model them (their names, in decoding order; nested ones included).
+///
+/// Used by the tests that check the mock server's fixtures against the models, and useful to
+/// see what a newer service sends that this SDK does not type yet.
+///
+/// ```
+/// use olumi::models::{Health, decode_reporting_unknown};
+///
+/// let body = serde_json::json!({"ok": true, "brand_new": 1});
+/// let (health, unknown) = decode_reporting_unknown::<Health>(body).unwrap();
+/// assert!(health.ok);
+/// assert_eq!(unknown, ["brand_new"]);
+/// ```
+pub fn decode_reporting_unknown<T: serde::de::DeserializeOwned>(
+    json: Value,
+) -> Result<(T, Vec<String>), serde_json::Error> {
+    unknown::collect(|| serde_json::from_value(json))
+}
+
+/// The `extra` maps' deserializer: it records the keys it keeps while a
+/// [`decode_reporting_unknown`] is in progress on this thread (and costs one thread-local read
+/// otherwise, only for a non-empty map).
+mod unknown {
+    use std::cell::RefCell;
+
+    use serde::{Deserialize, Deserializer};
+    use serde_json::{Map, Value};
+
+    thread_local! {
+        static SEEN: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn record<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Map<String, Value>, D::Error> {
+        let map = Map::deserialize(deserializer)?;
+        if !map.is_empty() {
+            SEEN.with(|seen| {
+                if let Some(seen) = seen.borrow_mut().as_mut() {
+                    seen.extend(map.keys().cloned());
+                }
+            });
+        }
+        Ok(map)
+    }
+
+    pub(super) fn collect<T, E>(
+        decode: impl FnOnce() -> Result<T, E>,
+    ) -> Result<(T, Vec<String>), E> {
+        let previous = SEEN.with(|seen| seen.replace(Some(Vec::new())));
+        let result = decode();
+        let found = SEEN.with(|seen| seen.replace(previous)).unwrap_or_default();
+        result.map(|value| (value, found))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Enums
 // ---------------------------------------------------------------------------------------------
@@ -365,7 +422,7 @@ pub struct Graph {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<GraphMeta>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -406,7 +463,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<NodeData>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -493,7 +550,7 @@ pub struct FactorData {
     )]
     pub range_max: Option<f64>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -507,7 +564,7 @@ pub struct FactorRange {
     #[serde(serialize_with = "js_number::num")]
     pub max: f64,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -518,7 +575,7 @@ pub struct OptionData {
     #[serde(serialize_with = "js_number::map")]
     pub interventions: BTreeMap<String, f64>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -577,7 +634,7 @@ pub struct Edge {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_direction: Option<EffectDirection>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -630,7 +687,7 @@ struct EdgeWire {
     provenance_source: Option<ProvenanceSource>,
     #[serde(default)]
     effect_direction: Option<EffectDirection>,
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     extra: Map<String, Value>,
 }
 
@@ -681,7 +738,7 @@ pub struct StructuredProvenance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -695,7 +752,7 @@ pub struct Position {
     #[serde(serialize_with = "js_number::num")]
     pub y: f64,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -715,7 +772,7 @@ pub struct GraphMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<GraphSource>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -732,7 +789,7 @@ pub struct GraphPatch {
     #[serde(default)]
     pub removes: Vec<Value>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -746,7 +803,7 @@ pub struct PatchAdds {
     #[serde(default)]
     pub edges: Vec<Value>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -761,7 +818,7 @@ pub struct Rationale {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance_source: Option<ProvenanceSource>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -826,7 +883,7 @@ pub struct DraftGraphInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_output: Option<bool>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -875,7 +932,7 @@ pub struct Attachment {
     /// File name.
     pub name: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -898,7 +955,7 @@ pub struct DraftContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goals: Option<Vec<String>>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -910,7 +967,7 @@ pub struct ClarifierResponse {
     /// The answer.
     pub answer: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -924,7 +981,7 @@ pub struct ConversationTurn {
     /// The answer.
     pub answer: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -935,8 +992,7 @@ pub struct DraftGraphOutput {
     /// The drafted graph.
     pub graph: Graph,
     /// Changes relative to `previous_graph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patch: Option<GraphPatch>,
+    pub patch: GraphPatch,
     /// Why elements are there.
     #[serde(default)]
     pub rationales: Vec<Rationale>,
@@ -966,7 +1022,7 @@ pub struct DraftGraphOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnostics: Option<Diagnostics>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -977,7 +1033,7 @@ pub struct Layout {
     #[serde(default)]
     pub suggested_positions: BTreeMap<String, Position>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -993,11 +1049,10 @@ pub struct Diagnostics {
     /// Events recovered by a resume.
     #[serde(default)]
     pub recovered_events: u64,
-    /// Equals the `X-Correlation-ID` header (not the request id).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correlation_id: Option<String>,
+    /// Equals the `X-Correlation-ID` header (not the request id); always sent.
+    pub correlation_id: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1014,7 +1069,7 @@ pub struct StageEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<Value>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1036,7 +1091,7 @@ pub struct ResumeEvent {
     /// The opaque resume token, for the `X-Resume-Token` header.
     pub token: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1100,7 +1155,7 @@ pub struct SuggestOptionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub graph_summary: Option<Value>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1121,7 +1176,7 @@ pub struct SuggestOptionsResponse {
     #[serde(default)]
     pub options: Vec<OptionSuggestion>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1142,7 +1197,7 @@ pub struct OptionSuggestion {
     #[serde(default)]
     pub evidence_to_gather: Vec<String>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1165,7 +1220,7 @@ pub struct ClarifyBriefRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<BTreeMap<String, bool>>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1187,7 +1242,7 @@ pub struct PreviousAnswer {
     /// The answer given.
     pub answer: String,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1222,7 +1277,7 @@ pub struct ClarifyBriefResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<u32>,
     /// Fields this SDK does not model (for example `readiness`).
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1241,7 +1296,7 @@ pub struct ClarifyingQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impacts_draft: Option<String>,
     /// Fields this SDK does not model (for example `targets_factor`).
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1267,7 +1322,7 @@ pub struct CritiqueGraphRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus_areas: Option<Vec<FocusArea>>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1294,7 +1349,7 @@ pub struct CritiqueGraphResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overall_quality: Option<OverallQuality>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1309,7 +1364,7 @@ pub struct CritiqueIssue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1326,7 +1381,7 @@ pub struct ExplainDiffRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub graph_summary: Option<Value>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1347,7 +1402,7 @@ pub struct ExplainDiffResponse {
     #[serde(default)]
     pub rationales: Vec<Rationale>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1377,7 +1432,7 @@ pub struct EvidencePackRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_share_url: Option<bool>,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1424,7 +1479,7 @@ pub struct Limits {
     /// The streaming bucket.
     pub sse_quota: Quota,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1444,7 +1499,7 @@ pub struct Quota {
     #[serde(serialize_with = "js_number::num")]
     pub retry_after_seconds: f64,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1484,7 +1539,7 @@ pub struct Health {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<Value>,
     /// Fields this SDK does not model (`commit_full`, `llm`, `cee`, `isl`, `prompts`, ...).
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1506,7 +1561,7 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm: Option<Value>,
     /// Fields this SDK does not model (`share`, `feature_flags`, `performance`, ...).
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1526,7 +1581,7 @@ pub struct RequestCounters {
     #[serde(default, serialize_with = "js_number::num")]
     pub error_rate_5xx: f64,
     /// Fields this SDK does not model.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
 
@@ -1534,49 +1589,12 @@ pub struct RequestCounters {
 // CEE
 // ---------------------------------------------------------------------------------------------
 
-/// Response of `POST /assist/v1/draft-graph` (and the COMPLETE payload of its stream).
-///
-/// Its shape depends on the schema version: v3 (the JSON route's default) has top-level `nodes`,
-/// `edges`, `options` and `analysis_ready`; v1 (the stream, `?schema=v1`) nests a `graph`. The
-/// whole body is kept in `extra`; the accessors read the common fields of both shapes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct CeeDraftGraphResponse {
-    /// The whole body.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+mod cee;
+mod cee_draft;
+mod cee_extra;
+mod share;
 
-impl CeeDraftGraphResponse {
-    /// The nested `graph` (v1 and v2 shapes).
-    pub fn graph(&self) -> Option<&Value> {
-        self.extra.get("graph")
-    }
-
-    /// The nodes: top-level `nodes` (v3), or else `graph.nodes` (v1).
-    pub fn nodes(&self) -> Option<&[Value]> {
-        self.list("nodes")
-    }
-
-    /// The edges: top-level `edges` (v3), or else `graph.edges` (v1).
-    pub fn edges(&self) -> Option<&[Value]> {
-        self.list("edges")
-    }
-
-    /// The `trace` object.
-    pub fn trace(&self) -> Option<&Value> {
-        self.extra.get("trace")
-    }
-
-    /// `trace.request_id`, which equals the `X-CEE-Request-ID` header.
-    pub fn request_id(&self) -> Option<&str> {
-        self.trace()?.get("request_id")?.as_str()
-    }
-
-    fn list(&self, key: &str) -> Option<&[Value]> {
-        self.extra
-            .get(key)
-            .or_else(|| self.graph()?.get(key))
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-    }
-}
+pub use cee::*;
+pub use cee_draft::*;
+pub use cee_extra::*;
+pub use share::*;

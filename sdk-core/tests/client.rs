@@ -649,7 +649,7 @@ async fn a_large_stream_drained_in_batches_arrives_whole_and_in_order() {
             )
         })
         .collect();
-    steps.push(r#"{"event": "stage", "data": {"stage": "COMPLETE", "payload": {"graph": {"version": "1", "nodes": [], "edges": []}}}}"#.to_owned());
+    steps.push(r#"{"event": "stage", "data": {"stage": "COMPLETE", "payload": {"graph": {"version": "1", "nodes": [], "edges": []}, "patch": {}}}}"#.to_owned());
     std::fs::write(
         dir.join("stream.json"),
         format!(

@@ -104,7 +104,7 @@ fn reference_complete_event_parses_and_round_trips() {
     assert_eq!((goal.x, goal.y), (325.0, 700.0));
     assert_eq!(meta.suggested_positions["opt_2"].x, 400.0);
 
-    let patch = out.patch.as_ref().expect("patch");
+    let patch = &out.patch;
     assert!(patch.adds.nodes.is_empty() && patch.updates.is_empty() && patch.removes.is_empty());
     assert!(out.rationales.is_empty());
     assert_eq!(
@@ -124,8 +124,8 @@ fn reference_complete_event_parses_and_round_trips() {
         (0, 0, 0)
     );
     assert_eq!(
-        diagnostics.correlation_id.as_deref(),
-        Some("03fb9696-4f76-4c29-a7d7-d3052d434639")
+        diagnostics.correlation_id,
+        "03fb9696-4f76-4c29-a7d7-d3052d434639"
     );
     assert!(out.extra.is_empty());
 
@@ -374,7 +374,7 @@ fn unknown_fields_and_values_round_trip_at_every_level() {
     assert_eq!(meta.source, Some(GraphSource::Other("imported".into())));
     assert_eq!(meta.suggested_positions["o1"].extra["z"], 0);
 
-    let patch = out.patch.as_ref().unwrap();
+    let patch = &out.patch;
     assert_eq!(patch.adds.extra["adds_extra"], 1);
     assert_eq!(patch.extra["patch_extra"], "p");
     assert_eq!(out.rationales[0].extra["score"], 0.9);
@@ -399,19 +399,22 @@ fn unknown_fields_and_values_round_trip_at_every_level() {
 
 #[test]
 fn missing_optional_fields_are_tolerated() {
-    let out: DraftGraphOutput =
-        serde_json::from_str(r#"{"graph":{"nodes":[{"id":"g","kind":"goal"}],"edges":[]}}"#)
-            .unwrap();
+    let out: DraftGraphOutput = serde_json::from_str(
+        r#"{"graph":{"nodes":[{"id":"g","kind":"goal"}],"edges":[]},"patch":{}}"#,
+    )
+    .unwrap();
     assert_eq!(out.graph.version, "1");
     assert_eq!(out.graph.default_seed, 17.0);
-    assert!(out.graph.meta.is_none() && out.patch.is_none() && out.diagnostics.is_none());
+    assert!(out.graph.meta.is_none() && out.diagnostics.is_none());
+    assert_eq!(out.patch, GraphPatch::default());
     assert!(out.rationales.is_empty() && out.issues.is_none());
 
     // Missing lists default to empty; nothing else is invented on the way out.
-    let out: DraftGraphOutput = serde_json::from_str(r#"{"graph":{}}"#).unwrap();
+    let out: DraftGraphOutput = serde_json::from_str(r#"{"graph":{},"patch":{}}"#).unwrap();
     assert_eq!(
         to_json(&out),
-        json!({"graph":{"version":"1","default_seed":17,"nodes":[],"edges":[]},"rationales":[]})
+        json!({"graph":{"version":"1","default_seed":17,"nodes":[],"edges":[]},
+               "patch":{"adds":{"nodes":[],"edges":[]},"updates":[],"removes":[]},"rationales":[]})
     );
 
     // No graph: not a draft output.
@@ -760,29 +763,61 @@ fn string_enums_keep_unknown_values() {
 }
 
 #[test]
-fn cee_draft_response_accessors_read_both_shapes() {
-    let v3: CeeDraftGraphResponse = round_trip(
-        r#"{"nodes":[{"id":"g","kind":"goal"}],"edges":[{"from":"d","to":"g"}],"options":[],
-            "analysis_ready":{"status":"ready"},"trace":{"request_id":"req-3","engine":{}}}"#,
+fn required_fields_follow_the_service() {
+    // `patch` is always sent on a draft; `diagnostics.correlation_id` whenever diagnostics are.
+    let no_patch = serde_json::from_str::<DraftGraphOutput>(r#"{"graph":{"nodes":[],"edges":[]}}"#);
+    assert!(no_patch.unwrap_err().to_string().contains("patch"));
+    let no_id = serde_json::from_value::<olumi::models::Diagnostics>(
+        json!({"resumes":0,"trims":0,"recovered_events":0}),
     );
-    assert_eq!(v3.nodes().unwrap().len(), 1);
-    assert_eq!(v3.edges().unwrap()[0]["to"], "g");
-    assert!(v3.graph().is_none());
+    assert!(no_id.unwrap_err().to_string().contains("correlation_id"));
+}
+
+#[test]
+fn cee_draft_responses_decode_by_shape() {
+    let v3: CeeDraftGraphResponse = round_trip(
+        r#"{"schema_version":"3.0","nodes":[{"id":"g","kind":"goal","label":"Grow"},{"id":"f","kind":"factor","label":"Price","observed_state":{"value":59,"unit":"GBP"}}],
+            "edges":[{"id":"f::g::0","from":"f","to":"g","strength_mean":-0.4,"strength_std":0.1,"belief_exists":0.9,"effect_direction":"negative"}],
+            "options":[{"id":"o","label":"Raise","status":"ready","interventions":{"f":{"value":69,"source":"brief_extraction","target_match":{"node_id":"f","match_type":"exact_id","confidence":"high"}}}}],
+            "goal_node_id":"g","analysis_ready":{"status":"ready"},
+            "validation_warnings":[{"code":"MISSING_UNIT","severity":"warning","message":"m"}],
+            "trace":{"request_id":"req-3","engine":{}}}"#,
+    );
+    let body = v3.as_v3().expect("a v3 body");
+    assert_eq!(body.nodes[1].observed_state.as_ref().unwrap().value, 59.0);
+    assert_eq!(body.edges[0].effect_direction, EffectDirection::Negative);
+    assert_eq!(body.edges[0].strength_mean, -0.4);
+    let intervention = &body.options[0].interventions["f"];
+    assert_eq!(
+        (
+            intervention.value,
+            intervention.target_match.node_id.as_str()
+        ),
+        (69.0, "f")
+    );
+    assert_eq!(
+        body.validation_warnings.as_ref().unwrap()[0].code,
+        "MISSING_UNIT"
+    );
     assert_eq!(v3.request_id(), Some("req-3"));
-    assert_eq!(v3.extra["analysis_ready"]["status"], "ready");
 
     let v1: CeeDraftGraphResponse = round_trip(
         r#"{"graph":{"version":"1","default_seed":17,"nodes":[{"id":"a","kind":"goal"},{"id":"b","kind":"option"}],"edges":[]},
+            "patch":{"adds":{"nodes":[],"edges":[]},"updates":[],"removes":[]},"rationales":[],
             "trace":{"request_id":"req-1","correlation_id":"c"},"quality":{"overall":7}}"#,
     );
-    assert_eq!(v1.nodes().unwrap().len(), 2);
-    assert_eq!(v1.edges().unwrap().len(), 0);
+    let body = v1.as_v1().expect("a v1 body");
+    assert_eq!(body.graph.nodes[1].kind, NodeKind::Option);
     assert_eq!(v1.request_id(), Some("req-1"));
-    let graph: Graph = serde_json::from_value(v1.graph().unwrap().clone()).unwrap();
-    assert_eq!(graph.nodes[1].kind, NodeKind::Option);
+
+    // Interventions as bare numbers are not the v3 shape: the body is kept, untyped.
+    let old: CeeDraftGraphResponse = round_trip(
+        r#"{"schema_version":"3.0","nodes":[],"edges":[],"options":[{"id":"o","label":"A","status":"ready","interventions":{"f":1}}],"goal_node_id":"g"}"#,
+    );
+    assert!(old.as_v3().is_none() && old.as_v1().is_none());
 
     let empty = CeeDraftGraphResponse::default();
-    assert!(empty.nodes().is_none() && empty.request_id().is_none());
+    assert!(empty.as_v3().is_none() && empty.request_id().is_none());
 }
 
 #[test]
