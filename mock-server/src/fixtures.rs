@@ -63,6 +63,8 @@ struct FixtureDoc {
     #[serde(default)]
     validate: Option<Validation>,
     #[serde(default)]
+    required: Vec<String>,
+    #[serde(default)]
     diagnostics: bool,
     #[serde(default)]
     scenario: Option<ScenarioRule>,
@@ -159,6 +161,9 @@ pub(crate) enum Validation {
     DraftGraphInput,
     /// The same rule on the CEE routes; failures answer `cee.error.v1` CEE_VALIDATION_FAILED.
     CeeDraftGraphInput,
+    /// The CEE capability routes: the body is an object holding every field named by the
+    /// fixture's `required`; failures answer `cee.error.v1` CEE_VALIDATION_FAILED.
+    CeeFields,
 }
 
 /// Server behaviours that are not canned.
@@ -169,6 +174,8 @@ pub(crate) enum Builtin {
     Limits,
     /// `POST /assist/draft-graph/resume`.
     Resume,
+    /// The share links: `POST /assist/share`, `GET` and `DELETE /assist/share/*`, with state.
+    Share,
 }
 
 /// When a `resume_token` step emits its event.
@@ -344,6 +351,8 @@ pub(crate) struct Fixture {
     pub(crate) order: usize,
     pub(crate) scenario: Option<ScenarioRule>,
     pub(crate) validate: Option<Validation>,
+    /// The top-level fields a `cee-fields` validation requires.
+    pub(crate) required: Vec<String>,
     pub(crate) diagnostics: bool,
     pub(crate) fault: Option<FaultSpec>,
     pub(crate) action: Action,
@@ -437,6 +446,119 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "cee-draft-graph-stream.json",
         include_str!("../fixtures/cee-draft-graph-stream.json"),
+    ),
+    ("cee-ask.json", include_str!("../fixtures/cee-ask.json")),
+    (
+        "cee-bias-check.json",
+        include_str!("../fixtures/cee-bias-check.json"),
+    ),
+    (
+        "cee-decision-review-example.json",
+        include_str!("../fixtures/cee-decision-review-example.json"),
+    ),
+    (
+        "cee-draft-graph-v1.json",
+        include_str!("../fixtures/cee-draft-graph-v1.json"),
+    ),
+    (
+        "cee-elicit-belief.json",
+        include_str!("../fixtures/cee-elicit-belief.json"),
+    ),
+    (
+        "cee-elicit-preferences-answer.json",
+        include_str!("../fixtures/cee-elicit-preferences-answer.json"),
+    ),
+    (
+        "cee-elicit-preferences.json",
+        include_str!("../fixtures/cee-elicit-preferences.json"),
+    ),
+    (
+        "cee-elicit-risk-tolerance-profile.json",
+        include_str!("../fixtures/cee-elicit-risk-tolerance-profile.json"),
+    ),
+    (
+        "cee-elicit-risk-tolerance.json",
+        include_str!("../fixtures/cee-elicit-risk-tolerance.json"),
+    ),
+    (
+        "cee-evidence-helper.json",
+        include_str!("../fixtures/cee-evidence-helper.json"),
+    ),
+    (
+        "cee-explain-graph.json",
+        include_str!("../fixtures/cee-explain-graph.json"),
+    ),
+    (
+        "cee-explain-policy.json",
+        include_str!("../fixtures/cee-explain-policy.json"),
+    ),
+    (
+        "cee-explain-tradeoff.json",
+        include_str!("../fixtures/cee-explain-tradeoff.json"),
+    ),
+    (
+        "cee-generate-recommendation.json",
+        include_str!("../fixtures/cee-generate-recommendation.json"),
+    ),
+    (
+        "cee-graph-readiness.json",
+        include_str!("../fixtures/cee-graph-readiness.json"),
+    ),
+    (
+        "cee-health.json",
+        include_str!("../fixtures/cee-health.json"),
+    ),
+    (
+        "cee-isl-synthesis.json",
+        include_str!("../fixtures/cee-isl-synthesis.json"),
+    ),
+    (
+        "cee-key-insight.json",
+        include_str!("../fixtures/cee-key-insight.json"),
+    ),
+    (
+        "cee-narrate-conditions.json",
+        include_str!("../fixtures/cee-narrate-conditions.json"),
+    ),
+    (
+        "cee-options.json",
+        include_str!("../fixtures/cee-options.json"),
+    ),
+    (
+        "cee-review.json",
+        include_str!("../fixtures/cee-review.json"),
+    ),
+    (
+        "cee-sensitivity-coach.json",
+        include_str!("../fixtures/cee-sensitivity-coach.json"),
+    ),
+    (
+        "cee-suggest-edge-function.json",
+        include_str!("../fixtures/cee-suggest-edge-function.json"),
+    ),
+    (
+        "cee-suggest-utility-weights.json",
+        include_str!("../fixtures/cee-suggest-utility-weights.json"),
+    ),
+    (
+        "cee-team-perspectives.json",
+        include_str!("../fixtures/cee-team-perspectives.json"),
+    ),
+    (
+        "diagnostics.json",
+        include_str!("../fixtures/diagnostics.json"),
+    ),
+    (
+        "share-create.json",
+        include_str!("../fixtures/share-create.json"),
+    ),
+    (
+        "share-read.json",
+        include_str!("../fixtures/share-read.json"),
+    ),
+    (
+        "share-revoke.json",
+        include_str!("../fixtures/share-revoke.json"),
     ),
 ];
 
@@ -609,11 +731,28 @@ impl FixtureSet {
         }
     }
 
-    /// The fixtures for this method and path.
+    /// The fixtures for this method and path: an exact path first, else a wildcard one
+    /// (`/assist/share/*`).
     pub(crate) fn route(&self, method: &str, path: &str) -> Option<&Route> {
-        self.routes
-            .iter()
-            .find(|r| r.path == path && r.method == method)
+        let mut routes = self.routes.iter().filter(|r| r.method == method);
+        routes
+            .clone()
+            .find(|r| r.path == path)
+            .or_else(|| routes.find(|r| path_matches(&r.path, path)))
+    }
+}
+
+/// Whether a fixture's path matches a request's: equal, or a pattern ending in `/*` whose `*`
+/// stands for exactly one non-empty path segment.
+pub(crate) fn path_matches(pattern: &str, path: &str) -> bool {
+    if pattern == path {
+        return true;
+    }
+    match pattern.strip_suffix('*') {
+        Some(prefix) if prefix.ends_with('/') => path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/')),
+        _ => false,
     }
 }
 
@@ -716,6 +855,7 @@ fn compile(
         order: 0,
         scenario: doc.scenario,
         validate: doc.validate,
+        required: doc.required,
         diagnostics: doc.diagnostics,
         fault,
         action,

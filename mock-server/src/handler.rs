@@ -23,6 +23,7 @@ use crate::matching::{self, RequestView};
 use crate::rate_limit::BucketKind;
 use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
 use crate::server::App;
+use crate::share::ShareRequest;
 use crate::sse_stream::{self, ScriptRun};
 use crate::validation;
 
@@ -500,16 +501,40 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
         key_id: key_id.clone(),
     };
 
-    if let Some(validation) = fixture.validate
-        && let Err(details) = validation::check_draft_graph_input(json.as_ref())
-    {
-        return invalid_input(ex, &ctx, validation, &details);
+    if let Some(validation) = fixture.validate {
+        let checked = match validation {
+            Validation::DraftGraphInput | Validation::CeeDraftGraphInput => {
+                validation::check_draft_graph_input(json.as_ref())
+            }
+            Validation::CeeFields => {
+                validation::check_required_fields(json.as_ref(), &fixture.required)
+            }
+        };
+        if let Err(details) = checked {
+            return invalid_input(ex, &ctx, validation, &details);
+        }
     }
     match &fixture.action {
         Action::Respond(_) => canned(ex, &ctx),
         Action::Stream(_) => stream(ex, &ctx),
         Action::Builtin(Builtin::Limits) => limits(ex, key_id.as_deref()),
         Action::Builtin(Builtin::Resume) => resume_route(ex, &query_pairs),
+        Action::Builtin(Builtin::Share) => {
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1");
+            let request = ShareRequest {
+                method: method.as_str(),
+                path,
+                body: json.as_ref(),
+                host,
+                request_id: ctx.request_id(),
+                new_ids: (ex.app.ids.uuid().replace('-', ""), ex.app.ids.uuid()),
+            };
+            let answer = ex.app.shares.answer(request, olumi::clock::unix_ms());
+            ex.json(answer.status, answer.body, None, Vec::new())
+        }
     }
 }
 
@@ -648,7 +673,7 @@ fn invalid_input(
     validation: Validation,
     details: &str,
 ) -> Response {
-    let cee = validation == Validation::CeeDraftGraphInput;
+    let cee = validation != Validation::DraftGraphInput;
     let payload = if cee {
         let details = format!(r#"{{"field_errors":{details}}}"#);
         envelope::cee_error_v1(

@@ -53,6 +53,7 @@ mod matching;
 mod rate_limit;
 mod resume;
 mod server;
+mod share;
 mod sse_stream;
 mod validation;
 

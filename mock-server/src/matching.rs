@@ -31,7 +31,7 @@ impl FixtureSet {
             .map(|f| {
                 let reasons = mismatches(f, req, true);
                 let mut score = reasons.len();
-                if f.path != req.path {
+                if !crate::fixtures::path_matches(&f.path, req.path) {
                     score += 10 + levenshtein(&f.path, req.path).min(40);
                 }
                 if f.method != req.method {
@@ -88,7 +88,7 @@ fn mismatches(f: &Fixture, req: &RequestView<'_>, explain: bool) -> Vec<String> 
     if f.method != req.method {
         miss!("method: expected {}, got {}", f.method, req.method);
     }
-    if f.path != req.path {
+    if !crate::fixtures::path_matches(&f.path, req.path) {
         miss!("path: expected {:?}, got {:?}", f.path, req.path);
     }
     for (name, want) in &f.query {

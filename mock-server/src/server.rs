@@ -1,5 +1,6 @@
 //! The server: the builder, the running [`MockServer`], and the state requests share.
 
+use crate::share::ShareStore;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -232,6 +233,7 @@ impl MockServerBuilder {
             auth,
             shutdown: shutdown.clone(),
             started: Instant::now(),
+            shares: ShareStore::default(),
             config,
         });
         app.install_fixture_faults();
@@ -302,7 +304,8 @@ impl MockServer {
     }
 
     /// Back to the start state: empties the journal, removes injected faults, refills rate
-    /// limits, forgets nonces, stream state and scenario states, and restarts the seeded ids.
+    /// limits, forgets nonces, stream state, share links and scenario states, and restarts the
+    /// seeded ids.
     pub fn reset(&self) {
         self.app.reset();
     }
@@ -315,6 +318,14 @@ impl MockServer {
     /// Removes the injected faults (fixtures' own faults stay).
     pub fn clear_faults(&self) {
         self.app.faults.clear(false);
+    }
+
+    /// Moves the share links' clock forward by `by`, so a test can expire a share without
+    /// waiting (`reset` puts it back).
+    pub fn advance_share_clock(&self, by: Duration) {
+        self.app
+            .shares
+            .advance(u64::try_from(by.as_millis()).unwrap_or(u64::MAX));
     }
 
     /// Sets a scenario's state.
@@ -362,6 +373,7 @@ pub(crate) struct App {
     pub(crate) ids: Arc<IdGen>,
     pub(crate) shutdown: Shutdown,
     pub(crate) started: Instant,
+    pub(crate) shares: ShareStore,
 }
 
 impl App {
@@ -394,6 +406,7 @@ impl App {
         self.install_fixture_faults();
         self.limiter.reset();
         self.auth.reset();
+        self.shares.clear();
         if let Some(store) = &self.store {
             store.clear();
         }

@@ -42,6 +42,37 @@ pub(crate) fn check_draft_graph_input(body: Option<&Value>) -> Result<(), String
     }
 }
 
+/// Checks that the body is an object holding each of `required` (zod's `Required` for each
+/// missing field, in the order given); `Err` holds zod's flattened error as JSON text.
+pub(crate) fn check_required_fields(
+    body: Option<&Value>,
+    required: &[String],
+) -> Result<(), String> {
+    let form = |msg: &str| format!(r#"{{"formErrors":[{}],"fieldErrors":{{}}}}"#, quote(msg));
+    let Some(body) = body else {
+        return Err(form("Required"));
+    };
+    let Some(object) = body.as_object() else {
+        return Err(form(&format!(
+            "Expected object, received {}",
+            json_type(body)
+        )));
+    };
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|name| matches!(object.get(name.as_str()), None | Some(Value::Null)))
+        .map(|name| format!(r#"{}:["Required"]"#, quote(name)))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            r#"{{"formErrors":[],"fieldErrors":{{{}}}}}"#,
+            missing.join(",")
+        ))
+    }
+}
+
 fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -56,6 +87,22 @@ fn json_type(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_fields_are_named_in_zods_form() {
+        let required = ["graph".to_owned(), "inference".to_owned()];
+        let partial = serde_json::json!({"graph": {}, "inference": null});
+        assert_eq!(
+            check_required_fields(Some(&partial), &required).unwrap_err(),
+            r#"{"formErrors":[],"fieldErrors":{"inference":["Required"]}}"#
+        );
+        assert_eq!(
+            check_required_fields(Some(&serde_json::json!([])), &required).unwrap_err(),
+            r#"{"formErrors":["Expected object, received array"],"fieldErrors":{}}"#
+        );
+        let full = serde_json::json!({"graph": {}, "inference": {}});
+        assert!(check_required_fields(Some(&full), &required).is_ok());
+    }
 
     #[test]
     fn brief_rules() {

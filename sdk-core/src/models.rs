@@ -34,7 +34,7 @@
 //!
 //! let body = r#"{"graph":{"version":"1","default_seed":17,
 //!     "nodes":[{"id":"g","kind":"goal"},{"id":"h","kind":"hypothesis"}],"edges":[]},
-//!     "rationales":[],"new_field":true}"#;
+//!     "patch":{},"rationales":[],"new_field":true}"#;
 //! let out: DraftGraphOutput = serde_json::from_str(body).unwrap();
 //! assert_eq!(out.graph.nodes[0].kind, NodeKind::Goal);
 //! assert_eq!(out.graph.nodes[1].kind, NodeKind::Other("hypothesis".into()));
@@ -1538,7 +1538,22 @@ pub struct Health {
     /// `{keys_configured, hmac_configured}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<Value>,
-    /// Fields this SDK does not model (`commit_full`, `llm`, `cee`, `isl`, `prompts`, ...).
+    /// Full commit hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_full: Option<String>,
+    /// `{provider, key_configured}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<Value>,
+    /// `{diagnostics_enabled, config, timeouts}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cee: Option<Value>,
+    /// The inference service's status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isl: Option<Value>,
+    /// The prompt store's status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompts: Option<Value>,
+    /// Fields this SDK does not model.
     #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
@@ -1560,7 +1575,16 @@ pub struct Status {
     /// `{provider, model, cache_enabled, failover_enabled, ...}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub llm: Option<Value>,
-    /// Fields this SDK does not model (`share`, `feature_flags`, `performance`, ...).
+    /// Share-link counters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Value>,
+    /// Feature flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_flags: Option<Value>,
+    /// Latency figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance: Option<Value>,
+    /// Fields this SDK does not model.
     #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }

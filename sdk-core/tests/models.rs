@@ -191,8 +191,8 @@ fn healthz_body_round_trips() {
     assert_eq!(health.version.as_deref(), Some("1.11.1"));
     assert_eq!(health.limits_source.as_deref(), Some("config"));
     assert_eq!(health.feature_flags.as_ref().unwrap()["clarifier"], false);
-    assert_eq!(health.extra["commit_full"], "abc1234def5678");
-    assert_eq!(health.extra["cee"]["timeouts"]["draft"], 60000);
+    assert_eq!(health.commit_full.as_deref(), Some("abc1234def5678"));
+    assert_eq!(health.cee.as_ref().unwrap()["timeouts"]["draft"], 60000);
 
     // A minimal body is enough.
     let minimal: Health = round_trip(r#"{"ok":false}"#);
@@ -222,7 +222,7 @@ fn status_body_round_trips() {
     );
     assert_eq!(requests.error_rate_5xx, 2.38);
     assert_eq!(status.llm.as_ref().unwrap()["model"], "gpt-4o");
-    assert_eq!(status.extra["performance"]["p95_ms"], 812.5);
+    assert_eq!(status.performance.as_ref().unwrap()["p95_ms"], 812.5);
 
     // error_rate_5xx of 0 stays an integer on the way out.
     let zero: Status = round_trip(

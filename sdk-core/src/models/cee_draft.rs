@@ -459,7 +459,6 @@ pub struct CeeDraftGraphV1 {
     /// The drafted graph.
     pub graph: Graph,
     /// The patch (always sent).
-    #[serde(default)]
     pub patch: GraphPatch,
     /// Why each element is there.
     #[serde(default)]
