@@ -4,38 +4,41 @@
 //! `convert.rs` and `_models.py`).
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
+use olumi::Error;
 use olumi::models::{
-    CeeDraftGraphRequest, ClarifyBriefRequest, CritiqueGraphRequest, DraftGraphInput,
-    EvidencePackRequest, ExplainDiffRequest, SuggestOptionsRequest,
+    AskRequest, BiasCheckRequest, CeeDraftGraphOptions, CeeDraftGraphRequest, CeeSchema,
+    ClarifyBriefRequest, CreateShareRequest, CritiqueGraphRequest, DraftGraphInput,
+    ElicitBeliefRequest, ElicitPreferencesAnswerRequest, ElicitPreferencesRequest,
+    ElicitRiskToleranceRequest, EvidenceHelperRequest, EvidencePackRequest, ExplainDiffRequest,
+    ExplainGraphRequest, ExplainPolicyRequest, ExplainTradeoffRequest,
+    GenerateRecommendationRequest, GraphReadinessRequest, IslSynthesisRequest, KeyInsightRequest,
+    NarrateConditionsRequest, OptionsRequest, ReviewRequest, SensitivityCoachRequest,
+    SuggestEdgeFunctionRequest, SuggestOptionsRequest, SuggestUtilityWeightsRequest,
+    TeamPerspectivesRequest,
 };
 use olumi::signing::BodyHashMode;
-use olumi::Error;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use serde_json::Value;
 
-use crate::convert::{Json, Model, respond, respond_bytes, respond_json};
+use crate::convert::{HttpMethod, Json, Model, respond, respond_bytes, respond_json};
 use crate::errors::to_py;
 use crate::runtime::{awaitable, block_on};
 use crate::stream::{AsyncEventStream, EventStream, StreamCore};
 
-/// The constructor arguments shared by both clients.
-pub(crate) struct ClientOptions {
-    base_url: String,
-    api_key: Option<String>,
-    bearer_token: Option<String>,
-    hmac_secret: Option<String>,
-    body_hash: String,
-    timeout: f64,
-    connect_timeout: f64,
-    stream_idle_timeout: f64,
-    max_retries: u32,
-    verify_response_hash: bool,
-    headers: Option<HashMap<String, String>>,
+/// `builder` with `set` applied when a value is given.
+fn with<T>(
+    builder: olumi::ClientBuilder,
+    value: Option<T>,
+    set: impl FnOnce(olumi::ClientBuilder, T) -> olumi::ClientBuilder,
+) -> olumi::ClientBuilder {
+    match value {
+        Some(value) => set(builder, value),
+        None => builder,
+    }
 }
 
 fn seconds(option: &str, value: f64) -> Result<Duration, Error> {
@@ -46,34 +49,6 @@ fn seconds(option: &str, value: f64) -> Result<Duration, Error> {
     })
 }
 
-impl TryFrom<ClientOptions> for olumi::Client {
-    type Error = Error;
-
-    fn try_from(o: ClientOptions) -> Result<Self, Error> {
-        let body_hash: BodyHashMode = o.body_hash.parse()?;
-        let mut builder = Self::builder(o.base_url)
-            .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
-            .request_timeout(seconds("timeout", o.timeout)?)
-            .connect_timeout(seconds("connect_timeout", o.connect_timeout)?)
-            .stream_idle_timeout(seconds("stream_idle_timeout", o.stream_idle_timeout)?)
-            .max_retries(o.max_retries)
-            .verify_response_hash(o.verify_response_hash);
-        if let Some(key) = o.api_key {
-            builder = builder.api_key(key);
-        }
-        if let Some(token) = o.bearer_token {
-            builder = builder.bearer_token(token);
-        }
-        if let Some(secret) = o.hmac_secret {
-            builder = builder.hmac_secret(secret, body_hash);
-        }
-        for (name, value) in o.headers.into_iter().flatten() {
-            builder = builder.header(name, value);
-        }
-        builder.build()
-    }
-}
-
 /// The core client until `close()`.
 struct Handle {
     base_url: String,
@@ -81,13 +56,11 @@ struct Handle {
 }
 
 impl Handle {
-    fn new(options: ClientOptions) -> PyResult<Self> {
-        let base_url = options.base_url.clone();
-        let core = olumi::Client::try_from(options).map_err(to_py)?;
-        Ok(Self {
+    fn new(base_url: String, core: olumi::Client) -> Self {
+        Self {
             base_url,
             core: RwLock::new(Some(core)),
-        })
+        }
     }
 
     fn get(&self) -> PyResult<olumi::Client> {
@@ -104,77 +77,45 @@ impl Handle {
     }
 }
 
-/// How a client waits for the core: the blocking `Client` on the calling thread (GIL released),
-/// `AsyncClient` through an asyncio awaitable. Both hand back a Python object.
-trait Wait {
-    /// The result of `fut`, converted by `convert` (or the awaitable of it).
-    fn call<T: Send + 'static>(
-        py: Python<'_>,
-        fut: impl Future<Output = Result<T, Error>> + Send + 'static,
-        convert: impl FnOnce(Result<T, Error>) -> PyResult<Py<PyAny>> + Send + 'static,
-    ) -> PyResult<Py<PyAny>>;
-
-    /// The stream object over `core`.
-    fn stream(py: Python<'_>, core: Arc<StreamCore>) -> PyResult<Py<PyAny>>;
-}
-
-/// The blocking `Client`'s way.
-struct Blocking;
-
-/// `AsyncClient`'s way.
-struct Asyncio;
-
-impl Wait for Blocking {
-    fn call<T: Send + 'static>(
-        py: Python<'_>,
-        fut: impl Future<Output = Result<T, Error>> + Send + 'static,
-        convert: impl FnOnce(Result<T, Error>) -> PyResult<Py<PyAny>> + Send + 'static,
-    ) -> PyResult<Py<PyAny>> {
-        convert(block_on(py, fut)?)
-    }
-
-    /// Opens the stream now, so that an authentication or rate-limit error is the caller's.
-    fn stream(py: Python<'_>, core: Arc<StreamCore>) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, EventStream::open(py, core)?)?.into_any())
-    }
-}
-
-impl Wait for Asyncio {
-    fn call<T: Send + 'static>(
-        py: Python<'_>,
-        fut: impl Future<Output = Result<T, Error>> + Send + 'static,
-        convert: impl FnOnce(Result<T, Error>) -> PyResult<Py<PyAny>> + Send + 'static,
-    ) -> PyResult<Py<PyAny>> {
-        Ok(awaitable(py, async move { convert(fut.await) })?.unbind())
-    }
-
-    /// The request is made on first use (`await` or `async for`).
-    fn stream(py: Python<'_>, core: Arc<StreamCore>) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, AsyncEventStream::new(core))?.into_any())
-    }
-}
-
-/// The Python object of a core future's result, by the kind of result: `stream` (an event
-/// stream), `bytes`, `json` (plain Python values) or the name of a [`Model`] class.
+/// The Python object of a core future's result. `blocking` (the `Client`) waits on this thread
+/// with the GIL released; `asyncio` (the `AsyncClient`) returns an awaitable. The kind of result:
+/// `stream` (an event stream; the blocking one is opened now, so that an authentication or
+/// rate-limit error is the caller's, the asyncio one on first use), `bytes`, `json` (plain Python
+/// values) or the name of a [`Model`] class.
 macro_rules! respond {
-    ($wait:ty, $py:ident, stream, $fut:expr) => {
-        <$wait as Wait>::stream($py, StreamCore::new($fut))
+    (blocking, $py:ident, stream, $fut:expr) => {
+        Ok(Py::new($py, EventStream::open($py, StreamCore::new($fut))?)?.into_any())
     };
-    ($wait:ty, $py:ident, bytes, $fut:expr) => {
-        <$wait as Wait>::call($py, $fut, respond_bytes)
+    (asyncio, $py:ident, stream, $fut:expr) => {
+        Ok(Py::new($py, AsyncEventStream::new(StreamCore::new($fut)))?.into_any())
     };
-    ($wait:ty, $py:ident, json, $fut:expr) => {
-        <$wait as Wait>::call($py, $fut, respond_json)
+    (blocking, $py:ident, $kind:ident, $fut:expr) => {
+        convert!($kind)(block_on($py, $fut)?)
     };
-    ($wait:ty, $py:ident, $model:ident, $fut:expr) => {
-        <$wait as Wait>::call($py, $fut, |result| respond(Model::$model, result))
+    (asyncio, $py:ident, $kind:ident, $fut:expr) => {{
+        let fut = $fut;
+        Ok(awaitable($py, async move { convert!($kind)(fut.await) })?.unbind())
+    }};
+}
+
+/// The conversion of a core result of one kind: `bytes`, `json` or a [`Model`] class.
+macro_rules! convert {
+    (bytes) => {
+        respond_bytes
+    };
+    (json) => {
+        respond_json
+    };
+    ($model:ident) => {
+        |result| respond(Model::$model, result)
     };
 }
 
 /// One `#[pymethods]` block: the shared constructor, every method of `$methods` (see
-/// [`clients!`]) waiting the `$wait` way, and the class's own methods (`$own`).
+/// [`clients!`]) waiting the `$wait` way (`blocking` or `asyncio`), and the class's own methods
+/// (`$own`).
 macro_rules! client_class {
-    ($class:ident, $wait:ty, { $($own:tt)* }, {
+    ($class:ident, $wait:ident, { $($own:tt)* }, {
         $( $(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty $(= $default:tt)?),*) -> $out:ident = |$c:ident| $call:expr; )*
     }) => {
         #[pymethods]
@@ -199,21 +140,23 @@ macro_rules! client_class {
                 verify_response_hash: bool,
                 headers: Option<HashMap<String, String>>,
             ) -> PyResult<Self> {
-                let options = ClientOptions {
-                    base_url,
-                    api_key,
-                    bearer_token,
-                    hmac_secret,
-                    body_hash: body_hash.to_owned(),
-                    timeout,
-                    connect_timeout,
-                    stream_idle_timeout,
-                    max_retries,
-                    verify_response_hash,
-                    headers,
-                };
+                let body_hash: BodyHashMode = body_hash.parse().map_err(|e| to_py(Error::from(e)))?;
+                let mut builder = olumi::Client::builder(base_url.as_str())
+                    .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
+                    .request_timeout(seconds("timeout", timeout).map_err(to_py)?)
+                    .connect_timeout(seconds("connect_timeout", connect_timeout).map_err(to_py)?)
+                    .stream_idle_timeout(seconds("stream_idle_timeout", stream_idle_timeout).map_err(to_py)?)
+                    .max_retries(max_retries)
+                    .verify_response_hash(verify_response_hash);
+                builder = with(builder, api_key, olumi::ClientBuilder::api_key);
+                builder = with(builder, bearer_token, olumi::ClientBuilder::bearer_token);
+                builder = with(builder, hmac_secret, |b, secret| b.hmac_secret(secret, body_hash));
+                for (name, value) in headers.into_iter().flatten() {
+                    builder = builder.header(name, value);
+                }
+                let core = builder.build().map_err(to_py)?;
                 Ok(Self {
-                    handle: Handle::new(options)?,
+                    handle: Handle::new(base_url, core),
                 })
             }
 
@@ -236,7 +179,7 @@ macro_rules! client_class {
 /// `Json<T>` takes any Python value of the request's shape (a dict, a model object), `kind` is
 /// `stream`, `bytes`, `json` or the response's [`Model`] class, and `core` is the core client.
 macro_rules! clients {
-    (methods $methods:tt $( $class:ident($wait:ty) $own:tt )*) => {
+    (methods $methods:tt $( $class:ident($wait:ident) $own:tt )*) => {
         $( client_class!($class, $wait, $own, $methods); )*
     };
 }
@@ -254,12 +197,42 @@ clients! {
         fn critique_graph(request: Json<CritiqueGraphRequest>) -> CritiqueGraphResponse = |c| c.critique_graph(&request);
         fn explain_diff(request: Json<ExplainDiffRequest>) -> ExplainDiffResponse = |c| c.explain_diff(&request);
         fn evidence_pack(request: Json<EvidencePackRequest>) -> bytes = |c| c.evidence_pack(&request);
-        fn cee_draft_graph(request: Json<CeeDraftGraphRequest>) -> CeeDraftGraphResponse = |c| c.cee_draft_graph(&request);
+        fn cee_draft_graph(request: Json<CeeDraftGraphRequest>, schema: Option<Json<CeeSchema>> = None, strict: bool = false) -> CeeDraftGraphResponse = |c| c.cee_draft_graph_with_options(&request, &cee_options(schema, strict));
+        fn cee_draft_graph_stream(request: Json<CeeDraftGraphRequest>, schema: Option<Json<CeeSchema>> = None, strict: bool = false) -> stream = |c| c.cee_draft_graph_stream(&request, &cee_options(schema, strict));
+        fn options(request: Json<OptionsRequest>) -> OptionsResponse = |c| c.options(&request);
+        fn bias_check(request: Json<BiasCheckRequest>) -> BiasCheckResponse = |c| c.bias_check(&request);
+        fn explain_graph(request: Json<ExplainGraphRequest>) -> ExplainGraphResponse = |c| c.explain_graph(&request);
+        fn evidence_helper(request: Json<EvidenceHelperRequest>) -> EvidenceHelperResponse = |c| c.evidence_helper(&request);
+        fn sensitivity_coach(request: Json<SensitivityCoachRequest>) -> SensitivityCoachResponse = |c| c.sensitivity_coach(&request);
+        fn team_perspectives(request: Json<TeamPerspectivesRequest>) -> TeamPerspectivesResponse = |c| c.team_perspectives(&request);
+        fn graph_readiness(request: Json<GraphReadinessRequest>) -> GraphReadinessResponse = |c| c.graph_readiness(&request);
+        fn key_insight(request: Json<KeyInsightRequest>) -> KeyInsightResponse = |c| c.key_insight(&request);
+        fn elicit_belief(request: Json<ElicitBeliefRequest>) -> ElicitBeliefResponse = |c| c.elicit_belief(&request);
+        fn suggest_utility_weights(request: Json<SuggestUtilityWeightsRequest>) -> SuggestUtilityWeightsResponse = |c| c.suggest_utility_weights(&request);
+        fn suggest_edge_function(request: Json<SuggestEdgeFunctionRequest>) -> SuggestEdgeFunctionResponse = |c| c.suggest_edge_function(&request);
+        fn generate_recommendation(request: Json<GenerateRecommendationRequest>) -> GenerateRecommendationResponse = |c| c.generate_recommendation(&request);
+        fn narrate_conditions(request: Json<NarrateConditionsRequest>) -> NarrateConditionsResponse = |c| c.narrate_conditions(&request);
+        fn explain_policy(request: Json<ExplainPolicyRequest>) -> ExplainPolicyResponse = |c| c.explain_policy(&request);
+        fn elicit_preferences(request: Json<ElicitPreferencesRequest>) -> ElicitPreferencesResponse = |c| c.elicit_preferences(&request);
+        fn elicit_preferences_answer(request: Json<ElicitPreferencesAnswerRequest>) -> ElicitPreferencesAnswerResponse = |c| c.elicit_preferences_answer(&request);
+        fn explain_tradeoff(request: Json<ExplainTradeoffRequest>) -> ExplainTradeoffResponse = |c| c.explain_tradeoff(&request);
+        fn isl_synthesis(request: Json<IslSynthesisRequest>) -> IslSynthesisResponse = |c| c.isl_synthesis(&request);
+        fn ask(request: Json<AskRequest>) -> AskResponse = |c| c.ask(&request);
+        fn review(request: Json<ReviewRequest>) -> ReviewResponse = |c| c.review(&request);
+        fn elicit_risk_tolerance(request: Json<ElicitRiskToleranceRequest>) -> ElicitRiskToleranceResponse = |c| c.elicit_risk_tolerance(&request);
+        fn cee_health() -> CeeHealth = |c| c.cee_health();
+        fn decision_review_example() -> DecisionReviewBundle = |c| c.decision_review_example();
+        fn create_share(request: Json<CreateShareRequest>) -> CreateShareResponse = |c| c.create_share(&request);
+        fn get_share(token: String) -> SharedContent = |c| c.get_share(&token);
+        fn revoke_share(token: String) -> RevokeShareResponse = |c| c.revoke_share(&token);
+        fn diagnostics() -> ServiceDiagnostics = |c| c.diagnostics();
         fn post_json(path: String, body: Json<Value>) -> json = |c| c.post_json::<Value, Value>(&path, &body);
         fn get_json(path: String) -> json = |c| c.get_json::<Value>(&path);
+        fn request_json(method: HttpMethod, path: String, body: Option<Json<Value>> = None) -> json = |c| c.request_json(method.0, &path, body.as_deref());
+        fn request_stream(method: HttpMethod, path: String, body: Option<Json<Value>> = None) -> stream = |c| c.request_stream(method.0, &path, body.as_deref());
     }
 
-    Client(Blocking) {
+    Client(blocking) {
         /// Releases the connection pool; later calls raise `ConfigError`.
         fn close(&self) {
             self.handle.close();
@@ -279,7 +252,7 @@ clients! {
         }
     }
 
-    AsyncClient(Asyncio) {
+    AsyncClient(asyncio) {
         /// Releases the connection pool; later calls raise `ConfigError`.
         fn close(&self) {
             self.handle.close();
@@ -295,20 +268,16 @@ clients! {
             awaitable(py, async move { Ok(slf) })
         }
 
+        /// Closes the client (`async with`).
         #[pyo3(signature = (*_exc))]
-        fn __aexit__<'py>(
-            &self,
-            py: Python<'py>,
-            _exc: &Bound<'py, PyTuple>,
-        ) -> PyResult<Bound<'py, PyAny>> {
-            self.aclose(py)
+        fn __aexit__(&self, py: Python<'_>, _exc: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+            Ok(self.aclose(py)?.unbind())
         }
 
         fn __repr__(&self) -> String {
             format!("olumi.AsyncClient(base_url={:?})", self.handle.base_url)
         }
     }
-
 }
 
 /// A blocking client of the Olumi Assistants Service. Thread-safe; one connection pool.
@@ -321,4 +290,22 @@ pub(crate) struct Client {
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct AsyncClient {
     handle: Handle,
+}
+
+/// The query options of the CEE draft routes (`?schema=`, `?strict=true`).
+fn cee_options(schema: Option<Json<CeeSchema>>, strict: bool) -> CeeDraftGraphOptions {
+    CeeDraftGraphOptions {
+        schema: schema.map(Json::into_inner),
+        strict,
+    }
+}
+
+/// The core's list of routes as `(name, method, path, kind)` tuples: the parity test checks that
+/// both clients have a method for each.
+#[pyfunction]
+pub(crate) fn _routes() -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    olumi::routes::ROUTES
+        .iter()
+        .map(|r| (r.name, r.method.as_str(), r.path, r.kind.as_str()))
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! the core's model becomes JSON, then plain Python values wrapped in the `olumi._models` class of
 //! the same name.
 
+use olumi::routes::Method;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -136,6 +137,12 @@ fn config(message: String) -> PyErr {
 #[derive(Debug)]
 pub(crate) struct Json<T>(T);
 
+impl<T> Json<T> {
+    pub(crate) fn into_inner(self) -> T {
+        self.0
+    }
+}
+
 impl<T> std::ops::Deref for Json<T> {
     type Target = T;
 
@@ -149,6 +156,20 @@ impl<'a, 'py, T: DeserializeOwned> FromPyObject<'a, 'py> for Json<T> {
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         request(&obj).map(Self)
+    }
+}
+
+/// An HTTP method argument (`"GET"`, `"delete"`, ...; any case); another name is a
+/// `ConfigError`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HttpMethod(pub(crate) Method);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for HttpMethod {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let name: &str = obj.extract()?;
+        name.parse().map(Self).map_err(to_py)
     }
 }
 
@@ -200,6 +221,33 @@ models! {
     CritiqueGraphResponse,
     ExplainDiffResponse,
     CeeDraftGraphResponse,
+    OptionsResponse,
+    BiasCheckResponse,
+    ExplainGraphResponse,
+    EvidenceHelperResponse,
+    SensitivityCoachResponse,
+    TeamPerspectivesResponse,
+    GraphReadinessResponse,
+    KeyInsightResponse,
+    ElicitBeliefResponse,
+    SuggestUtilityWeightsResponse,
+    SuggestEdgeFunctionResponse,
+    GenerateRecommendationResponse,
+    NarrateConditionsResponse,
+    ExplainPolicyResponse,
+    ElicitPreferencesResponse,
+    ElicitPreferencesAnswerResponse,
+    ExplainTradeoffResponse,
+    IslSynthesisResponse,
+    AskResponse,
+    ReviewResponse,
+    ElicitRiskToleranceResponse,
+    CeeHealth,
+    DecisionReviewBundle,
+    CreateShareResponse,
+    SharedContent,
+    RevokeShareResponse,
+    ServiceDiagnostics,
 }
 
 impl Model {

@@ -16,7 +16,7 @@ mod testing;
 #[pyo3::pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
-    use crate::client::{AsyncClient, Client};
+    use crate::client::{_routes, AsyncClient, Client};
     #[pymodule_export]
     use crate::errors::{_error_kinds, _sample_errors};
     #[pymodule_export]
