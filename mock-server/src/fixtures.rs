@@ -716,7 +716,9 @@ impl FixtureSet {
                     self.routes.last_mut().expect("just pushed")
                 }
             };
-            route.wants_body |= f.body.is_some() || f.validate.is_some();
+            route.wants_body |= f.body.is_some()
+                || f.validate.is_some()
+                || matches!(f.action, Action::Builtin(Builtin::Share));
             route.fixtures.push(Arc::clone(f));
         }
         for route in &mut self.routes {
@@ -1078,6 +1080,16 @@ pub fn minify_json(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_star_segment_matches_exactly_one_segment() {
+        assert!(path_matches("/assist/share/*", "/assist/share/abc"));
+        assert!(path_matches("/assist/share", "/assist/share"));
+        assert!(!path_matches("/assist/share/*", "/assist/share/"));
+        assert!(!path_matches("/assist/share/*", "/assist/share/a/b"));
+        assert!(!path_matches("/assist/share/*", "/assist/shares/a"));
+        assert!(!path_matches("/assist/share*", "/assist/shareX"));
+    }
 
     fn compile_str(text: &str) -> Result<Fixture, FixtureError> {
         compile("t.json", "t.json", text, 1, &FileSource::Builtin)

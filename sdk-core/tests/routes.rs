@@ -192,3 +192,388 @@ async fn request_stream_of_invalid_input_is_a_typed_error() {
     assert_eq!(api.status, 400);
     assert_eq!(api.code.as_str(), "CEE_VALIDATION_FAILED");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The typed methods of the CEE capability routes, share links, and the CEE draft and stream.
+
+/// Example requests for the CEE capability routes, in the service's request shapes.
+fn cee_requests() -> serde_json::Map<String, Value> {
+    let text = include_str!("data/cee_requests.json");
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+/// Calls the typed method `name` with the example request, decoded into the typed request
+/// model, and returns the typed response re-encoded as JSON.
+async fn call_typed(client: &Client, name: &str, req: Value) -> Result<Value, Error> {
+    macro_rules! typed {
+        ($($method:ident),+ $(,)?) => {
+            match name {
+                $(stringify!($method) => {
+                    let req = serde_json::from_value(req).expect("the example request decodes");
+                    let resp = client.$method(&req).await?;
+                    Ok(serde_json::to_value(resp).unwrap())
+                })+
+                other => panic!("no typed call for {other}"),
+            }
+        };
+    }
+    typed!(
+        options,
+        bias_check,
+        explain_graph,
+        evidence_helper,
+        sensitivity_coach,
+        team_perspectives,
+        graph_readiness,
+        key_insight,
+        elicit_belief,
+        suggest_utility_weights,
+        elicit_risk_tolerance,
+        suggest_edge_function,
+        generate_recommendation,
+        narrate_conditions,
+        explain_policy,
+        elicit_preferences,
+        elicit_preferences_answer,
+        explain_tradeoff,
+        isl_synthesis,
+        ask,
+    )
+}
+
+#[tokio::test]
+async fn every_cee_capability_route_has_a_typed_method_that_works_against_the_mock() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    let requests = cee_requests();
+    for (name, req) in &requests {
+        let route = routes::find(name).unwrap_or_else(|| panic!("{name} is not in ROUTES"));
+        let body = call_typed(&client, name, req.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            body.is_object() && !body.as_object().unwrap().is_empty(),
+            "{name}"
+        );
+        let entry = server.journal().pop().unwrap();
+        assert_eq!(
+            (entry.method.as_str(), entry.target.as_str(), entry.status),
+            (route.method.as_str(), route.path, 200),
+            "{name}"
+        );
+    }
+    // Every plain JSON POST of /assist/v1 in ROUTES is covered here, or by its own test below.
+    let own_tests = ["cee_draft_graph", "review"];
+    for route in routes::ROUTES.iter().filter(|r| {
+        r.path.starts_with("/assist/v1/") && r.method == Method::Post && r.kind == RouteKind::Json
+    }) {
+        assert!(
+            requests.contains_key(route.name) || own_tests.contains(&route.name),
+            "{} has no example request",
+            route.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn cee_capability_routes_answer_invalid_input_with_a_typed_validation_error() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    // The generic call sends what the typed request model would refuse to build.
+    let err = client
+        .request_json(
+            Method::Post,
+            "/assist/v1/bias-check",
+            Some(&json!({"seed": "1"})),
+        )
+        .await
+        .unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!(
+        (api.status, api.code.as_str()),
+        (400, "CEE_VALIDATION_FAILED")
+    );
+    assert_eq!(api.schema.as_deref(), Some("cee.error.v1"));
+    assert_eq!(api.retryable, Some(false));
+    let details = api.details.as_ref().unwrap();
+    assert_eq!(
+        details["field_errors"]["fieldErrors"]["graph"],
+        json!(["Required"])
+    );
+}
+
+#[tokio::test]
+async fn elicit_risk_tolerance_has_both_answers() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{
+        ElicitRiskToleranceRequest, ElicitRiskToleranceRequestMode, RiskToleranceAnswer,
+    };
+    let questions = client
+        .elicit_risk_tolerance(&ElicitRiskToleranceRequest::new(
+            ElicitRiskToleranceRequestMode::GetQuestions,
+        ))
+        .await
+        .unwrap();
+    assert!(
+        !questions
+            .questions()
+            .expect("questions")
+            .questions
+            .is_empty()
+    );
+    let mut answers =
+        ElicitRiskToleranceRequest::new(ElicitRiskToleranceRequestMode::ProcessResponses);
+    answers.responses = Some(vec![RiskToleranceAnswer::new("item_1", "item_1")]);
+    let profile = client.elicit_risk_tolerance(&answers).await.unwrap();
+    assert!(profile.profile().is_some() && profile.questions().is_none());
+}
+
+#[tokio::test]
+async fn review_health_example_and_diagnostics_are_typed() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{Graph, Node, NodeKind, ReadinessLevel, ReviewIntent, ReviewRequest};
+    let graph = Graph::new(vec![Node::new("goal_1", NodeKind::Goal)], Vec::new());
+    let review = client
+        .review(&ReviewRequest::new(graph, BRIEF))
+        .await
+        .unwrap();
+    assert_eq!(review.intent, ReviewIntent::Selection);
+    assert_eq!(review.readiness.level, ReadinessLevel::Caution);
+    assert!(!review.blocks.is_empty() && !review.trace.request_id.is_empty());
+    let health = client.cee_health().await.unwrap();
+    assert!(!health.feature_flags.is_empty());
+    let example = client.decision_review_example().await.unwrap();
+    assert!(!example.story.headline.is_empty());
+    let diagnostics = client.diagnostics().await.unwrap();
+    assert!(!diagnostics.body.is_empty());
+}
+
+#[tokio::test]
+async fn share_links_are_created_read_revoked_and_expire() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::ApiErrorCategory;
+    use olumi::models::{CreateShareRequest, Graph, Node, NodeKind};
+    let graph = Graph::new(vec![Node::new("goal_1", NodeKind::Goal)], Vec::new());
+    let mut req = CreateShareRequest::new(graph.clone());
+    req.brief = Some(BRIEF.to_owned());
+    req.ttl_hours = Some(1.0);
+    let created = client.create_share(&req).await.unwrap();
+    assert_eq!(created.schema, "share.v1");
+    let token = created
+        .token()
+        .expect("the link ends with the token")
+        .to_owned();
+    assert!(created.url.starts_with(&server.url()), "{}", created.url);
+
+    let shared = client.get_share(&token).await.unwrap();
+    assert_eq!(
+        (shared.share_id.as_str(), shared.access_count),
+        (created.share_id.as_str(), 1)
+    );
+    assert_eq!(shared.graph.nodes[0].id, "goal_1");
+    assert_eq!(shared.brief.as_deref(), Some(BRIEF));
+    assert_eq!(client.get_share(&token).await.unwrap().access_count, 2);
+
+    let revoked = client.revoke_share(&token).await.unwrap();
+    assert!(revoked.revoked);
+    let gone = client.get_share(&token).await.unwrap_err();
+    let api = gone.as_api().unwrap();
+    assert_eq!((api.status, api.code.as_str()), (410, "NOT_FOUND"));
+    assert_eq!(api.category(), ApiErrorCategory::NotFound);
+    let again = client.revoke_share(&token).await.unwrap_err();
+    assert_eq!(again.as_api().unwrap().status, 404);
+    // The DELETE went out as a DELETE, to the token's path.
+    let entry = server.journal().pop().unwrap();
+    assert_eq!(
+        (entry.method.as_str(), entry.target.as_str()),
+        ("DELETE", format!("/assist/share/{token}").as_str())
+    );
+
+    // Expiry: an hour later the link is gone.
+    let short = client.create_share(&req).await.unwrap();
+    let token = short.token().unwrap().to_owned();
+    assert!(client.get_share(&token).await.is_ok());
+    server.advance_share_clock(Duration::from_secs(3601));
+    assert_eq!(
+        client
+            .get_share(&token)
+            .await
+            .unwrap_err()
+            .as_api()
+            .unwrap()
+            .status,
+        410
+    );
+
+    // Invalid input and path-unsafe tokens are typed errors.
+    let bad = client
+        .request_json(Method::Post, "/assist/share", Some(&json!({"graph": {}})))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.as_api().unwrap().code.as_str(), "BAD_INPUT");
+    let unsafe_token = client.get_share("..").await.unwrap_err();
+    assert!(unsafe_token.to_string().contains("token"), "{unsafe_token}");
+}
+
+#[tokio::test]
+async fn the_cee_draft_answers_v3_by_default_and_v1_on_request() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, CeeSchema, DraftGraphInput, EffectDirection};
+    let input = DraftGraphInput::new(BRIEF);
+    let v3 = client.cee_draft_graph(&input).await.unwrap();
+    let body = v3.as_v3().expect("v3 by default");
+    assert!(
+        body.edges
+            .iter()
+            .all(|e| e.strength_std > 0.0 && e.effect_direction == EffectDirection::Positive)
+    );
+    let option = &body.options[0];
+    assert_eq!(option.interventions["fac_1"].target_match.node_id, "fac_1");
+    assert!(body.validation_warnings.is_some());
+
+    let options = CeeDraftGraphOptions::new().schema(CeeSchema::V1);
+    let v1 = client
+        .cee_draft_graph_with_options(&input, &options)
+        .await
+        .unwrap();
+    assert!(!v1.as_v1().expect("v1 on request").graph.nodes.is_empty());
+    let entry = server.journal().pop().unwrap();
+    assert_eq!(entry.target, "/assist/v1/draft-graph?schema=v1");
+    assert!(
+        matches!(entry.verdict, Verdict::Hmac { .. }),
+        "the query is signed"
+    );
+
+    let strict = CeeDraftGraphOptions::new().strict(true);
+    assert!(
+        client
+            .cee_draft_graph_with_options(&input, &strict)
+            .await
+            .unwrap()
+            .as_v3()
+            .is_some()
+    );
+    assert_eq!(
+        server.journal().pop().unwrap().target,
+        "/assist/v1/draft-graph?strict=true"
+    );
+
+    let invalid = client
+        .cee_draft_graph(&DraftGraphInput::new("short"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        invalid.as_api().unwrap().code.as_str(),
+        "CEE_VALIDATION_FAILED"
+    );
+}
+
+async fn drain_cee(
+    mut stream: olumi::CeeDraftGraphStream,
+) -> Result<(olumi::models::CeeDraftGraphResponse, CompletedVia), Error> {
+    while let Some(event) = stream.next().await {
+        if let StreamEvent::Complete(done) = event? {
+            assert!(
+                stream.next().await.is_none(),
+                "nothing after the final event"
+            );
+            return Ok((done.output, done.via));
+        }
+    }
+    panic!("the stream ended without a final event or an error");
+}
+
+#[tokio::test]
+async fn the_cee_stream_is_typed_and_completes_via_stream() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, DraftGraphInput};
+    let stream = client
+        .cee_draft_graph_stream(&DraftGraphInput::new(BRIEF), &CeeDraftGraphOptions::new())
+        .await
+        .unwrap();
+    let (payload, via) = drain_cee(stream).await.unwrap();
+    assert_eq!(via, CompletedVia::Stream);
+    assert!(payload.as_v1().is_some(), "the stream carries the v1 shape");
+}
+
+#[tokio::test]
+async fn a_dropped_cee_stream_resumes_when_the_server_keeps_state() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, DraftGraphInput};
+    use olumi_mock::FaultInjection;
+    server.inject_fault(
+        FaultInjection::parse("drop-after-events=2")
+            .unwrap()
+            .path("/assist/v1/draft-graph/stream"),
+    );
+    let stream = client
+        .cee_draft_graph_stream(&DraftGraphInput::new(BRIEF), &CeeDraftGraphOptions::new())
+        .await
+        .unwrap();
+    let (payload, via) = drain_cee(stream).await.unwrap();
+    assert_eq!(via, CompletedVia::Resume);
+    assert!(payload.as_v1().is_some());
+}
+
+#[tokio::test]
+async fn a_dropped_cee_stream_without_state_falls_back_to_the_json_route_in_v1() {
+    let server = MockServer::builder()
+        .hmac_secret(SECRET)
+        .resume_state(false)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, DraftGraphInput};
+    use olumi_mock::FaultInjection;
+    server.inject_fault(
+        FaultInjection::parse("drop-after-events=1")
+            .unwrap()
+            .path("/assist/v1/draft-graph/stream"),
+    );
+    let stream = client
+        .cee_draft_graph_stream(&DraftGraphInput::new(BRIEF), &CeeDraftGraphOptions::new())
+        .await
+        .unwrap();
+    let (payload, via) = drain_cee(stream).await.unwrap();
+    assert_eq!(via, CompletedVia::Fallback);
+    assert!(
+        payload.as_v1().is_some(),
+        "the fallback asks for the stream's schema"
+    );
+    let fallback = server.journal().pop().unwrap();
+    assert_eq!(fallback.target, "/assist/v1/draft-graph?schema=v1");
+}
+
+#[tokio::test]
+async fn invalid_input_on_the_cee_stream_is_a_typed_validation_error() {
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    use olumi::models::{CeeDraftGraphOptions, DraftGraphInput};
+    let stream = client
+        .cee_draft_graph_stream(
+            &DraftGraphInput::new("too short"),
+            &CeeDraftGraphOptions::new(),
+        )
+        .await
+        .unwrap();
+    let err = drain_cee(stream).await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!(
+        (api.status, api.code.as_str()),
+        (400, "CEE_VALIDATION_FAILED")
+    );
+    // Definitive: neither a resume nor a fallback was tried.
+    assert!(
+        server
+            .journal()
+            .iter()
+            .all(|e| e.target == "/assist/v1/draft-graph/stream")
+    );
+}

@@ -1298,3 +1298,74 @@ proptest! {
         prop_assert!(s.summary().resumes <= 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Streams without a fallback route, and other final payload types.
+
+#[test]
+fn without_a_fallback_a_break_without_a_token_is_the_sessions_error() {
+    let mut h = Harness::new(Start::Stream, SessionConfig::default().with_fallback(false));
+    h.expect_action(&Action::OpenStream);
+    h.open(0);
+    h.bytes(1, &drafting());
+    h.s.handle_eof(h.at(2));
+    let events = h.events();
+    assert!(matches!(events[0], Ok(StreamEvent::Stage { .. })));
+    assert!(
+        matches!(
+            events.last(),
+            Some(Err(Error::Stream(StreamError::Truncated { events: 1 })))
+        ),
+        "{events:?}"
+    );
+    assert_eq!(h.s.poll_action(), None, "no fallback is asked for");
+    assert!(!h.s.summary().fallback);
+    assert_finished_forever(&mut h);
+}
+
+#[test]
+fn without_a_fallback_a_token_still_gets_its_one_resume() {
+    let mut h = Harness::new(Start::Stream, SessionConfig::default().with_fallback(false));
+    h.expect_action(&Action::OpenStream);
+    h.open(0);
+    h.bytes(1, &format!("{}{}", drafting(), resume_event(TOKEN)));
+    h.s.handle_eof(h.at(2));
+    h.expect_action(&resume_action(true));
+    h.open(3);
+    h.bytes(4, &complete_bare(&output_json()));
+    let events = h.ok_events();
+    let (_, done) = split_final(events);
+    assert_eq!(done.via, CompletedVia::Resume);
+}
+
+#[test]
+fn the_final_payload_can_be_any_type() {
+    // The generic stream (`request_stream`) keeps the payload as JSON.
+    let mut s: StreamSession<Value> =
+        StreamSession::new(Start::Stream, SessionConfig::default(), Instant::now());
+    assert_eq!(s.poll_action(), Some(Action::OpenStream));
+    let now = Instant::now();
+    s.handle_response(now, 200, true, None);
+    s.handle_bytes(
+        now,
+        complete_stage(&serde_json::json!({"anything": [1, 2]})).as_bytes(),
+    );
+    let Some(Ok(StreamEvent::Complete(done))) = s.poll_event() else {
+        panic!("a final event")
+    };
+    assert_eq!(done.output, serde_json::json!({"anything": [1, 2]}));
+
+    // A payload that is not the expected type is a malformed final event, named by its type.
+    let mut s: StreamSession<olumi::models::CeeDraftGraphV3> =
+        StreamSession::new(Start::Stream, SessionConfig::default(), now);
+    s.poll_action();
+    s.handle_response(now, 200, true, None);
+    s.handle_bytes(
+        now,
+        complete_stage(&serde_json::json!({"nodes": 3})).as_bytes(),
+    );
+    let Some(Err(err)) = s.poll_event() else {
+        panic!("an error")
+    };
+    assert!(err.to_string().contains("CeeDraftGraphV3"), "{err}");
+}

@@ -4235,3 +4235,25 @@ pub struct CeeReview {
     #[serde(flatten, deserialize_with = "unknown::record")]
     pub extra: Map<String, Value>,
 }
+with_extra!(
+    OptionsRequest,
+    BiasCheckRequest,
+    ExplainGraphRequest,
+    EvidenceHelperRequest,
+    SensitivityCoachRequest,
+    TeamPerspectivesRequest,
+    GraphReadinessRequest,
+    KeyInsightRequest,
+    ElicitBeliefRequest,
+    SuggestUtilityWeightsRequest,
+    ElicitRiskToleranceRequest,
+    SuggestEdgeFunctionRequest,
+    GenerateRecommendationRequest,
+    NarrateConditionsRequest,
+    ExplainPolicyRequest,
+    ElicitPreferencesRequest,
+    ElicitPreferencesAnswerRequest,
+    ExplainTradeoffRequest,
+    IslSynthesisRequest,
+    AskRequest,
+);

@@ -76,6 +76,8 @@ pub struct ReviewRequest {
     pub extra: Map<String, Value>,
 }
 
+with_extra!(ReviewRequest);
+
 impl ReviewRequest {
     /// A review of `graph` for `brief`.
     pub fn new(graph: Graph, brief: impl Into<String>) -> Self {

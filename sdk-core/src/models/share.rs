@@ -30,6 +30,8 @@ pub struct CreateShareRequest {
     pub extra: Map<String, Value>,
 }
 
+with_extra!(CreateShareRequest);
+
 impl CreateShareRequest {
     /// A request to share `graph` for the service's default time.
     pub fn new(graph: Graph) -> Self {
