@@ -1949,6 +1949,8 @@ export declare class DraftGraphStream<R = DraftGraphResponse>
 
 export declare class OlumiClient {
   constructor(options?: OlumiClientOptions)
+  /** `GET /healthz` (also `healthCheck`, the old SDK's name). */
+  health(options?: RequestOptions): Promise<HealthCheckResponse>
   healthCheck(options?: RequestOptions): Promise<HealthCheckResponse>
   status(options?: RequestOptions): Promise<StatusResponse>
   limits(options?: RequestOptions): Promise<LimitsResponse>
@@ -2081,7 +2083,13 @@ export declare class OlumiClient {
     body?: unknown,
     options?: StreamOptions,
   ): DraftGraphStream<T>
+  /** `POST /assist/draft-graph/stream`: resumes once, falls back once, ends with `complete`. */
+  draftGraphStream(request: DraftGraphRequest, options?: StreamOptions): DraftGraphStream
+  /** The old SDK's name of `draftGraphStream`. */
   streamDraftGraph(request: DraftGraphRequest, options?: StreamOptions): DraftGraphStream
+  /** `POST /assist/draft-graph/resume` with a token from an earlier stream's `resume` event. */
+  resume(resumeToken: string, options?: ResumeOptions): DraftGraphStream
+  /** The old SDK's name of `resume`. */
   resumeDraftGraph(resumeToken: string, options?: ResumeOptions): DraftGraphStream
 }
 

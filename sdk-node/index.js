@@ -357,10 +357,14 @@ const BYTES = 'bytes'
 const STREAM = 'stream'
 
 const ROUTE_METHODS = {
-  healthCheck: ['health', PARSED, 0],
+  health: ['health', PARSED, 0],
   status: ['status', PARSED, 0],
   limits: ['limits', PARSED, 0],
   draftGraph: ['draftGraph', PARSED, 1],
+  draftGraphStream: ['draftGraphStream', STREAM, 1],
+  resume: ['resume', STREAM, 1, ['live']],
+  // The old TypeScript SDK's names of the three above.
+  healthCheck: ['health', PARSED, 0],
   streamDraftGraph: ['draftGraphStream', STREAM, 1],
   resumeDraftGraph: ['resume', STREAM, 1, ['live']],
   suggestOptions: ['suggestOptions', PARSED, 1],

@@ -18,24 +18,34 @@ import { BRIEF, clientFor, collect, SECRET, startMock } from '../test-support/he
 
 const native = createRequire(import.meta.url)('../native.js')
 
-// The three methods that keep the old TypeScript SDK's names instead of the route's camelCase.
-const OLD_SDK_NAMES = { health: 'healthCheck', draftGraphStream: 'streamDraftGraph', resume: 'resumeDraftGraph' }
-
 const camelCase = (snake) => snake.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
 describe('the route table', () => {
-  test('every route of the core has a method on OlumiClient and on the native client', () => {
+  test('every route of the core has a method on OlumiClient and on the native client (camelCase)', () => {
     const table = routes()
     assert.ok(table.length >= 40, `${table.length} routes`)
     assert.deepEqual(new Set(table.map((r) => r.kind)), new Set(['json', 'stream', 'bytes']))
     const missing = []
     for (const route of table) {
-      const nativeName = camelCase(route.name)
-      const name = OLD_SDK_NAMES[nativeName] ?? nativeName
+      const name = camelCase(route.name)
       if (typeof OlumiClient.prototype[name] !== 'function') missing.push(`OlumiClient.${name} (${route.path})`)
-      if (typeof native.Client.prototype[nativeName] !== 'function') missing.push(`native ${nativeName}`)
+      if (typeof native.Client.prototype[name] !== 'function') missing.push(`native ${name}`)
     }
     assert.deepEqual(missing, [])
+  })
+
+  test('the old SDK names stay, as the same methods of the same routes', async (t) => {
+    const mock = await startMock(t)
+    const client = clientFor(mock, { maxRetries: 0 })
+    assert.deepEqual(await client.healthCheck(), await client.health())
+    const streamed = await collect(client.streamDraftGraph({ brief: BRIEF }))
+    const token = streamed.find((e) => e.type === 'resume').token
+    const resumed = await collect(client.resumeDraftGraph(token, { live: false }))
+    assert.equal(resumed.at(-1).type, 'complete')
+    assert.deepEqual(
+      mock.journal().map((e) => e.target.split('?')[0]),
+      ['/healthz', '/healthz', '/assist/draft-graph/stream', '/assist/draft-graph/resume'],
+    )
   })
 })
 
@@ -46,7 +56,7 @@ describe('the generic calls', () => {
     const limits = await client.requestJson('get', '/v1/limits')
     const options = await client.requestJson('POST', '/assist/suggest-options', { goal: 'Grow revenue in Europe' })
     assert.deepEqual(limits, await client.limits())
-    assert.ok(options.options[0].title)
+    assert.ok(options.options[0].id)
     const entries = mock.journal()
     assert.deepEqual(
       entries.slice(0, 2).map((e) => [e.method, e.target]),
@@ -133,7 +143,7 @@ describe('the CEE routes', () => {
     const profile = await client.elicitRiskTolerance({ mode: 'process_responses', responses: [] })
     assert.ok(bias.bias_findings.length > 0)
     assert.ok(bias.trace.request_id)
-    assert.ok(options.options[0].title)
+    assert.ok(options.options[0].id)
     assert.ok(health.service)
     assert.ok(questions.questions[0].options[0].id)
     assert.ok(profile.profile)

@@ -117,7 +117,7 @@ def test_cee_capability_routes(server: MockServer) -> None:
     assert isinstance(bias.trace, olumi._models.CeeTrace)
     assert bias.trace.request_id
     assert isinstance(options, olumi.OptionsResponse)
-    assert options.options[0].title
+    assert options.options[0].id
     assert isinstance(readiness, olumi.GraphReadinessResponse)
     assert isinstance(health, olumi.CeeHealth)
     assert health.service
