@@ -56,7 +56,7 @@ describe('the generic calls', () => {
     const limits = await client.requestJson('get', '/v1/limits')
     const options = await client.requestJson('POST', '/assist/suggest-options', { goal: 'Grow revenue in Europe' })
     assert.deepEqual(limits, await client.limits())
-    assert.ok(options.options[0].id)
+    assert.ok(options.options[0].title)
     const entries = mock.journal()
     assert.deepEqual(
       entries.slice(0, 2).map((e) => [e.method, e.target]),
