@@ -844,5 +844,6 @@ module.exports.canonicalJson = nativeBinding.canonicalJson
 module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.generateNonce = nativeBinding.generateNonce
 module.exports.responseHash = nativeBinding.responseHash
+module.exports.routes = nativeBinding.routes
 module.exports.sign = nativeBinding.sign
 module.exports.verifyResponseHash = nativeBinding.verifyResponseHash
