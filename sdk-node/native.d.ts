@@ -21,96 +21,49 @@ export declare class CancelToken {
 export declare class Client {
   /** Validates the options and builds the core client. */
   constructor(options?: ClientOptions | undefined | null)
-  /** `GET /healthz`. */
   health(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /v1/status`. */
   status(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /v1/limits`. */
   limits(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/draft-graph`. */
   draftGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/draft-graph/stream`: the resilient stream. */
   draftGraphStream(request: string, token?: CancelToken | undefined | null): Promise<EventStream>
-  /** `POST /assist/draft-graph/resume` from a token kept from an earlier stream. */
   resume(resumeToken: string, live: string, token?: CancelToken | undefined | null): Promise<EventStream>
-  /** `POST /assist/suggest-options`. */
   suggestOptions(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/clarify-brief`. */
   clarifyBrief(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/critique-graph`. */
   critiqueGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/explain-diff`. */
   explainDiff(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/evidence-pack`: the ZIP archive. */
   evidencePack(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<Buffer>
-  /** `POST /assist/v1/draft-graph` (CEE), with `?schema=` and `?strict=true` when given. */
   ceeDraftGraph(request: string, schema: string, strict: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/draft-graph/stream` (CEE): the resilient stream; its final `result` is the CEE response. */
   ceeDraftGraphStream(request: string, schema: string, strict: string, token?: CancelToken | undefined | null): Promise<EventStream>
-  /** `POST /assist/v1/options`. */
   options(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/bias-check`. */
   biasCheck(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/explain-graph`. */
   explainGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/evidence-helper`. */
   evidenceHelper(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/sensitivity-coach`. */
   sensitivityCoach(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/team-perspectives`. */
   teamPerspectives(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/graph-readiness`. */
   graphReadiness(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/key-insight`. */
   keyInsight(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/elicit-belief`. */
   elicitBelief(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/suggest-utility-weights`. */
   suggestUtilityWeights(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/suggest-edge-function`. */
   suggestEdgeFunction(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/generate-recommendation`. */
   generateRecommendation(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/narrate-conditions`. */
   narrateConditions(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/explain-policy`. */
   explainPolicy(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/elicit/preferences`. */
   elicitPreferences(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/elicit/preferences/answer`. */
   elicitPreferencesAnswer(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/explain/tradeoff`. */
   explainTradeoff(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/isl-synthesis`. */
   islSynthesis(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/ask`. */
   ask(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/review`. */
   review(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/v1/elicit-risk-tolerance`. */
   elicitRiskTolerance(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /assist/v1/health`. */
   ceeHealth(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /assist/v1/decision-review/example`. */
   decisionReviewExample(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/share`: a share link. */
   createShare(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /assist/share/{token}`. */
   getShare(token: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `DELETE /assist/share/{token}`. */
   revokeShare(token: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /diagnostics`. */
   diagnostics(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** Any JSON `POST` route, with the same signing, retries and verification. */
   postJson(path: string, body: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** Any JSON `GET` route. */
   getJson(path: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /**
-   * Any route: any method (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`), any path and query, an
-   * optional JSON body (`null`: none).
-   */
   requestJson(method: string, path: string, body: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** Any streaming route: the service's events, typed; the final one's `result` is its JSON. */
   requestStream(method: string, path: string, body: string, token?: CancelToken | undefined | null): Promise<EventStream>
 }
 

@@ -96,8 +96,9 @@ fn buffer(bytes: &[u8]) -> napi::Result<Buffer> {
     Ok(bytes.to_vec().into())
 }
 
-/// The native `Client`'s methods from one list. (Their docs are `#[doc = "..."]`: napi-rs copies a
-/// `///` comment that went through `macro_rules!` into `native.d.ts` as a raw string, `r"..."`.) Each line is
+/// The native `Client`'s methods from one list (`docs/routes.md` has each route's path; the public
+/// types and docs are `index.d.ts`'s). A method may carry a doc as `#[doc = "..."]`: napi-rs would
+/// copy a `///` comment that went through `macro_rules!` into `native.d.ts` as a raw string. Each line is
 /// `fn name(argument: Type, ...) -> kind = |core| core.method(...);` where each argument is read
 /// from JSON text into `Type`, `kind` is `json`, `bytes` or `stream`, and `core` is the core
 /// client.
@@ -108,94 +109,49 @@ macro_rules! methods {
 }
 
 methods! {
-    #[doc = "`GET /healthz`."]
     fn health() -> json = |c| c.health();
-    #[doc = "`GET /v1/status`."]
     fn status() -> json = |c| c.status();
-    #[doc = "`GET /v1/limits`."]
     fn limits() -> json = |c| c.limits();
-    #[doc = "`POST /assist/draft-graph`."]
     fn draft_graph(request: DraftGraphInput) -> json = |c| c.draft_graph(&request);
-    #[doc = "`POST /assist/draft-graph/stream`: the resilient stream."]
     fn draft_graph_stream(request: DraftGraphInput) -> stream = |c| c.draft_graph_stream(&request);
-    #[doc = "`POST /assist/draft-graph/resume` from a token kept from an earlier stream."]
     fn resume(resume_token: String, live: Option<bool>) -> stream = |c| c.resume(&resume_token, live.unwrap_or(SessionConfig::new().resume_live));
-    #[doc = "`POST /assist/suggest-options`."]
     fn suggest_options(request: SuggestOptionsRequest) -> json = |c| c.suggest_options(&request);
-    #[doc = "`POST /assist/clarify-brief`."]
     fn clarify_brief(request: ClarifyBriefRequest) -> json = |c| c.clarify_brief(&request);
-    #[doc = "`POST /assist/critique-graph`."]
     fn critique_graph(request: CritiqueGraphRequest) -> json = |c| c.critique_graph(&request);
-    #[doc = "`POST /assist/explain-diff`."]
     fn explain_diff(request: ExplainDiffRequest) -> json = |c| c.explain_diff(&request);
-    #[doc = "`POST /assist/evidence-pack`: the ZIP archive."]
     fn evidence_pack(request: EvidencePackRequest) -> bytes = |c| c.evidence_pack(&request);
-    #[doc = "`POST /assist/v1/draft-graph` (CEE), with `?schema=` and `?strict=true` when given."]
     fn cee_draft_graph(request: CeeDraftGraphRequest, schema: Option<CeeSchema>, strict: Option<bool>) -> json = |c| c.cee_draft_graph_with_options(&request, &cee_options(schema, strict));
-    #[doc = "`POST /assist/v1/draft-graph/stream` (CEE): the resilient stream; its final `result` is the CEE response."]
     fn cee_draft_graph_stream(request: CeeDraftGraphRequest, schema: Option<CeeSchema>, strict: Option<bool>) -> stream = |c| c.cee_draft_graph_stream(&request, &cee_options(schema, strict));
-    #[doc = "`POST /assist/v1/options`."]
     fn options(request: OptionsRequest) -> json = |c| c.options(&request);
-    #[doc = "`POST /assist/v1/bias-check`."]
     fn bias_check(request: BiasCheckRequest) -> json = |c| c.bias_check(&request);
-    #[doc = "`POST /assist/v1/explain-graph`."]
     fn explain_graph(request: ExplainGraphRequest) -> json = |c| c.explain_graph(&request);
-    #[doc = "`POST /assist/v1/evidence-helper`."]
     fn evidence_helper(request: EvidenceHelperRequest) -> json = |c| c.evidence_helper(&request);
-    #[doc = "`POST /assist/v1/sensitivity-coach`."]
     fn sensitivity_coach(request: SensitivityCoachRequest) -> json = |c| c.sensitivity_coach(&request);
-    #[doc = "`POST /assist/v1/team-perspectives`."]
     fn team_perspectives(request: TeamPerspectivesRequest) -> json = |c| c.team_perspectives(&request);
-    #[doc = "`POST /assist/v1/graph-readiness`."]
     fn graph_readiness(request: GraphReadinessRequest) -> json = |c| c.graph_readiness(&request);
-    #[doc = "`POST /assist/v1/key-insight`."]
     fn key_insight(request: KeyInsightRequest) -> json = |c| c.key_insight(&request);
-    #[doc = "`POST /assist/v1/elicit-belief`."]
     fn elicit_belief(request: ElicitBeliefRequest) -> json = |c| c.elicit_belief(&request);
-    #[doc = "`POST /assist/v1/suggest-utility-weights`."]
     fn suggest_utility_weights(request: SuggestUtilityWeightsRequest) -> json = |c| c.suggest_utility_weights(&request);
-    #[doc = "`POST /assist/v1/suggest-edge-function`."]
     fn suggest_edge_function(request: SuggestEdgeFunctionRequest) -> json = |c| c.suggest_edge_function(&request);
-    #[doc = "`POST /assist/v1/generate-recommendation`."]
     fn generate_recommendation(request: GenerateRecommendationRequest) -> json = |c| c.generate_recommendation(&request);
-    #[doc = "`POST /assist/v1/narrate-conditions`."]
     fn narrate_conditions(request: NarrateConditionsRequest) -> json = |c| c.narrate_conditions(&request);
-    #[doc = "`POST /assist/v1/explain-policy`."]
     fn explain_policy(request: ExplainPolicyRequest) -> json = |c| c.explain_policy(&request);
-    #[doc = "`POST /assist/v1/elicit/preferences`."]
     fn elicit_preferences(request: ElicitPreferencesRequest) -> json = |c| c.elicit_preferences(&request);
-    #[doc = "`POST /assist/v1/elicit/preferences/answer`."]
     fn elicit_preferences_answer(request: ElicitPreferencesAnswerRequest) -> json = |c| c.elicit_preferences_answer(&request);
-    #[doc = "`POST /assist/v1/explain/tradeoff`."]
     fn explain_tradeoff(request: ExplainTradeoffRequest) -> json = |c| c.explain_tradeoff(&request);
-    #[doc = "`POST /assist/v1/isl-synthesis`."]
     fn isl_synthesis(request: IslSynthesisRequest) -> json = |c| c.isl_synthesis(&request);
-    #[doc = "`POST /assist/v1/ask`."]
     fn ask(request: AskRequest) -> json = |c| c.ask(&request);
-    #[doc = "`POST /assist/v1/review`."]
     fn review(request: ReviewRequest) -> json = |c| c.review(&request);
-    #[doc = "`POST /assist/v1/elicit-risk-tolerance`."]
     fn elicit_risk_tolerance(request: ElicitRiskToleranceRequest) -> json = |c| c.elicit_risk_tolerance(&request);
-    #[doc = "`GET /assist/v1/health`."]
     fn cee_health() -> json = |c| c.cee_health();
-    #[doc = "`GET /assist/v1/decision-review/example`."]
     fn decision_review_example() -> json = |c| c.decision_review_example();
-    #[doc = "`POST /assist/share`: a share link."]
     fn create_share(request: CreateShareRequest) -> json = |c| c.create_share(&request);
-    #[doc = "`GET /assist/share/{token}`."]
     fn get_share(token: String) -> json = |c| c.get_share(&token);
-    #[doc = "`DELETE /assist/share/{token}`."]
     fn revoke_share(token: String) -> json = |c| c.revoke_share(&token);
-    #[doc = "`GET /diagnostics`."]
     fn diagnostics() -> json = |c| c.diagnostics();
-    #[doc = "Any JSON `POST` route, with the same signing, retries and verification."]
     fn post_json(path: String, body: Box<RawValue>) -> json = |c| c.post_json::<_, Box<RawValue>>(&path, &body);
-    #[doc = "Any JSON `GET` route."]
     fn get_json(path: String) -> json = |c| c.get_json::<Box<RawValue>>(&path);
-    #[doc = "Any route: any method (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`), any path and query, an"]
-    #[doc = "optional JSON body (`null`: none)."]
     fn request_json(method: HttpMethod, path: String, body: Option<Value>) -> json = |c| c.request_json(method.0, &path, body.as_ref());
-    #[doc = "Any streaming route: the service's events, typed; the final one's `result` is its JSON."]
     fn request_stream(method: HttpMethod, path: String, body: Option<Value>) -> stream = |c| c.request_stream(method.0, &path, body.as_ref());
 }
 
