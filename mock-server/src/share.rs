@@ -38,11 +38,21 @@ struct Share {
 }
 
 /// The mock's share links.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct ShareStore {
     shares: Mutex<HashMap<String, Share>>,
     /// Added to the wall clock: how far tests moved time forward.
     offset_ms: AtomicU64,
+}
+
+/// A token opens its share to anyone who has it, so `Debug` shows how many there are, not them.
+impl std::fmt::Debug for ShareStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShareStore")
+            .field("shares", &self.lock().len())
+            .field("offset_ms", &self.offset_ms.load(Ordering::Relaxed))
+            .finish()
+    }
 }
 
 /// What a share route answers.
@@ -317,6 +327,18 @@ mod tests {
 
     fn body(answer: &ShareAnswer) -> Value {
         serde_json::from_slice(&answer.body).unwrap()
+    }
+
+    #[test]
+    fn debug_does_not_show_tokens() {
+        let store = ShareStore::default();
+        let graph = json!({"graph": {"nodes": [], "edges": []}});
+        store.answer(request("POST", "/assist/share", Some(&graph)), 0);
+        let shown = format!("{store:?}");
+        assert!(
+            shown.contains("shares: 1") && !shown.contains("tok"),
+            "{shown}"
+        );
     }
 
     #[test]

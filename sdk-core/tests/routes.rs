@@ -577,3 +577,122 @@ async fn invalid_input_on_the_cee_stream_is_a_typed_validation_error() {
             .all(|e| e.target == "/assist/v1/draft-graph/stream")
     );
 }
+
+/// Rust's side of the route parity: every route in `ROUTES` is called here through its typed
+/// method (a route added to the list without a method fails at the `panic!`), against the mock.
+#[tokio::test]
+async fn every_route_in_the_list_answers_through_its_typed_method() {
+    use olumi::models::CeeDraftGraphOptions;
+    use olumi::models::{
+        ClarifyBriefRequest, CreateShareRequest, CritiqueGraphRequest, DraftGraphInput,
+        EvidencePackRequest, ExplainDiffRequest, Graph, GraphPatch, Node, NodeKind, ReviewRequest,
+        SuggestOptionsRequest,
+    };
+    let server = server(AuthMode::Compat).await;
+    let client = client(&server, BodyHashMode::Unbound);
+    let requests = cee_requests();
+    let graph = Graph::new(vec![Node::new("goal_1", NodeKind::Goal)], Vec::new());
+    let input = DraftGraphInput::new(BRIEF);
+    let share = client
+        .create_share(&CreateShareRequest::new(graph.clone()))
+        .await
+        .unwrap();
+    let token = share.token().unwrap().to_owned();
+    let mut resume_token = None;
+    for route in routes::ROUTES {
+        let ok = match route.name {
+            "health" => client.health().await.map(|h| h.ok),
+            "status" => client.status().await.map(|s| !s.version.is_empty()),
+            "limits" => client.limits().await.map(|l| l.schema == "limits.v1"),
+            "diagnostics" => client.diagnostics().await.map(|d| !d.body.is_empty()),
+            "draft_graph" => client
+                .draft_graph(&input)
+                .await
+                .map(|d| !d.graph.nodes.is_empty()),
+            "draft_graph_stream" => {
+                let mut stream = client.draft_graph_stream(&input).await.unwrap();
+                let mut done = false;
+                while let Some(event) = stream.next().await {
+                    match event.unwrap() {
+                        StreamEvent::ResumeToken(t) => resume_token = Some(t),
+                        StreamEvent::Complete(_) => done = true,
+                        _ => {}
+                    }
+                }
+                Ok(done)
+            }
+            "resume" => {
+                let token = resume_token
+                    .clone()
+                    .expect("the stream sent a resume token");
+                let mut stream = client.resume(&token, false).await.unwrap();
+                let mut via = None;
+                while let Some(event) = stream.next().await {
+                    if let StreamEvent::Complete(done) = event.unwrap() {
+                        via = Some(done.via);
+                    }
+                }
+                Ok(via == Some(CompletedVia::Resume))
+            }
+            "suggest_options" => client
+                .suggest_options(&SuggestOptionsRequest::new("Grow revenue in Europe"))
+                .await
+                .map(|r| !r.options.is_empty()),
+            "clarify_brief" => client
+                .clarify_brief(&ClarifyBriefRequest::new(BRIEF))
+                .await
+                .map(|r| !r.questions.is_empty()),
+            "critique_graph" => client
+                .critique_graph(&CritiqueGraphRequest::new(graph.clone()))
+                .await
+                .map(|r| !r.issues.is_empty()),
+            "explain_diff" => client
+                .explain_diff(&ExplainDiffRequest::new(GraphPatch::default()))
+                .await
+                .map(|r| !r.rationales.is_empty()),
+            "evidence_pack" => client
+                .evidence_pack(&EvidencePackRequest::default())
+                .await
+                .map(|zip| zip.starts_with(b"PK")),
+            "create_share" => Ok(share.schema == "share.v1"),
+            "get_share" => client.get_share(&token).await.map(|s| s.access_count == 1),
+            "revoke_share" => client.revoke_share(&token).await.map(|r| r.revoked),
+            "cee_draft_graph" => client
+                .cee_draft_graph(&input)
+                .await
+                .map(|r| r.as_v3().is_some()),
+            "cee_draft_graph_stream" => {
+                let stream = client
+                    .cee_draft_graph_stream(&input, &CeeDraftGraphOptions::new())
+                    .await
+                    .unwrap();
+                drain_cee(stream)
+                    .await
+                    .map(|(payload, _)| payload.as_v1().is_some())
+            }
+            "review" => client
+                .review(&ReviewRequest::new(graph.clone(), BRIEF))
+                .await
+                .map(|r| !r.blocks.is_empty()),
+            "cee_health" => client
+                .cee_health()
+                .await
+                .map(|h| !h.feature_flags.is_empty()),
+            "decision_review_example" => client
+                .decision_review_example()
+                .await
+                .map(|e| !e.story.headline.is_empty()),
+            name if requests.contains_key(name) => {
+                call_typed(&client, name, requests[name].clone())
+                    .await
+                    .map(|body| body.is_object())
+            }
+            other => panic!("route {other} has no typed call in this test"),
+        };
+        assert!(
+            ok.unwrap_or_else(|e| panic!("{}: {e}", route.name)),
+            "{}",
+            route.name
+        );
+    }
+}
