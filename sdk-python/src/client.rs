@@ -29,16 +29,19 @@ use crate::errors::to_py;
 use crate::runtime::{awaitable, block_on};
 use crate::stream::{AsyncEventStream, EventStream, StreamCore};
 
-/// `builder` with `set` applied when a value is given.
-fn with<T>(
-    builder: olumi::ClientBuilder,
-    value: Option<T>,
-    set: impl FnOnce(olumi::ClientBuilder, T) -> olumi::ClientBuilder,
-) -> olumi::ClientBuilder {
-    match value {
-        Some(value) => set(builder, value),
-        None => builder,
-    }
+/// The constructor arguments shared by both clients.
+pub(crate) struct ClientOptions {
+    base_url: String,
+    api_key: Option<String>,
+    bearer_token: Option<String>,
+    hmac_secret: Option<String>,
+    body_hash: String,
+    timeout: f64,
+    connect_timeout: f64,
+    stream_idle_timeout: f64,
+    max_retries: u32,
+    verify_response_hash: bool,
+    headers: Option<HashMap<String, String>>,
 }
 
 fn seconds(option: &str, value: f64) -> Result<Duration, Error> {
@@ -49,6 +52,34 @@ fn seconds(option: &str, value: f64) -> Result<Duration, Error> {
     })
 }
 
+impl TryFrom<ClientOptions> for olumi::Client {
+    type Error = Error;
+
+    fn try_from(o: ClientOptions) -> Result<Self, Error> {
+        let body_hash: BodyHashMode = o.body_hash.parse()?;
+        let mut builder = Self::builder(o.base_url)
+            .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
+            .request_timeout(seconds("timeout", o.timeout)?)
+            .connect_timeout(seconds("connect_timeout", o.connect_timeout)?)
+            .stream_idle_timeout(seconds("stream_idle_timeout", o.stream_idle_timeout)?)
+            .max_retries(o.max_retries)
+            .verify_response_hash(o.verify_response_hash);
+        if let Some(key) = o.api_key {
+            builder = builder.api_key(key);
+        }
+        if let Some(token) = o.bearer_token {
+            builder = builder.bearer_token(token);
+        }
+        if let Some(secret) = o.hmac_secret {
+            builder = builder.hmac_secret(secret, body_hash);
+        }
+        for (name, value) in o.headers.into_iter().flatten() {
+            builder = builder.header(name, value);
+        }
+        builder.build()
+    }
+}
+
 /// The core client until `close()`.
 struct Handle {
     base_url: String,
@@ -56,11 +87,13 @@ struct Handle {
 }
 
 impl Handle {
-    fn new(base_url: String, core: olumi::Client) -> Self {
-        Self {
+    fn new(options: ClientOptions) -> PyResult<Self> {
+        let base_url = options.base_url.clone();
+        let core = olumi::Client::try_from(options).map_err(to_py)?;
+        Ok(Self {
             base_url,
             core: RwLock::new(Some(core)),
-        }
+        })
     }
 
     fn get(&self) -> PyResult<olumi::Client> {
@@ -140,23 +173,21 @@ macro_rules! client_class {
                 verify_response_hash: bool,
                 headers: Option<HashMap<String, String>>,
             ) -> PyResult<Self> {
-                let body_hash: BodyHashMode = body_hash.parse().map_err(|e| to_py(Error::from(e)))?;
-                let mut builder = olumi::Client::builder(base_url.as_str())
-                    .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
-                    .request_timeout(seconds("timeout", timeout).map_err(to_py)?)
-                    .connect_timeout(seconds("connect_timeout", connect_timeout).map_err(to_py)?)
-                    .stream_idle_timeout(seconds("stream_idle_timeout", stream_idle_timeout).map_err(to_py)?)
-                    .max_retries(max_retries)
-                    .verify_response_hash(verify_response_hash);
-                builder = with(builder, api_key, olumi::ClientBuilder::api_key);
-                builder = with(builder, bearer_token, olumi::ClientBuilder::bearer_token);
-                builder = with(builder, hmac_secret, |b, secret| b.hmac_secret(secret, body_hash));
-                for (name, value) in headers.into_iter().flatten() {
-                    builder = builder.header(name, value);
-                }
-                let core = builder.build().map_err(to_py)?;
+                let options = ClientOptions {
+                    base_url,
+                    api_key,
+                    bearer_token,
+                    hmac_secret,
+                    body_hash: body_hash.to_owned(),
+                    timeout,
+                    connect_timeout,
+                    stream_idle_timeout,
+                    max_retries,
+                    verify_response_hash,
+                    headers,
+                };
                 Ok(Self {
-                    handle: Handle::new(base_url, core),
+                    handle: Handle::new(options)?,
                 })
             }
 
