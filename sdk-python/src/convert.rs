@@ -199,10 +199,11 @@ macro_rules! models {
         }
 
         impl Model {
-            const ALL: &[Self] = &[$(Self::$name,)*];
+            pub(crate) const ALL: &[Self] = &[$(Self::$name,)*];
             const COUNT: usize = Self::ALL.len();
 
-            fn name(self) -> &'static str {
+            /// The class's name in `olumi._models`.
+            pub(crate) fn name(self) -> &'static str {
                 match self {
                     $(Self::$name => stringify!($name),)*
                 }
@@ -309,4 +310,11 @@ pub(crate) fn with_bytes<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> R) 
         "expected bytes or str, not {}",
         type_name(obj)
     )))
+}
+
+/// The names of the response classes the native module wraps results in (a test checks that
+/// `olumi._models` defines each).
+#[pyfunction]
+pub(crate) fn _model_classes() -> Vec<&'static str> {
+    Model::ALL.iter().map(|m| m.name()).collect()
 }

@@ -18,6 +18,8 @@ mod _native {
     #[pymodule_export]
     use crate::client::{_routes, AsyncClient, Client};
     #[pymodule_export]
+    use crate::convert::_model_classes;
+    #[pymodule_export]
     use crate::errors::{_error_kinds, _sample_errors};
     #[pymodule_export]
     use crate::helpers::{
