@@ -1,6 +1,7 @@
 // The route table: every route of the core has a method on OlumiClient (and on the native
 // client); the generic calls; the old SDK's CEE client.
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, test } from 'node:test'
 
@@ -17,6 +18,11 @@ import {
 import { BRIEF, clientFor, collect, SECRET, startMock } from '../test-support/helpers.mjs'
 
 const native = createRequire(import.meta.url)('../native.js')
+
+// The core's example request of each CEE capability route (its own route test reads the same file).
+const CEE_REQUESTS = JSON.parse(
+  readFileSync(new URL('../../sdk-core/tests/data/cee_requests.json', import.meta.url), 'utf8'),
+)
 
 const camelCase = (snake) => snake.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 
@@ -133,6 +139,32 @@ const GRAPH = {
 }
 
 describe('the CEE routes', () => {
+  test('every CEE capability route answers through its method', async (t) => {
+    const mock = await startMock(t, { hmacSecret: SECRET })
+    const client = clientFor(mock, { hmacSecret: SECRET, maxRetries: 0 })
+    const table = new Map(routes().map((r) => [r.name, r]))
+    assert.equal(Object.keys(CEE_REQUESTS).length, 20)
+    for (const [name, request] of Object.entries(CEE_REQUESTS)) {
+      const result = await client[camelCase(name)](request)
+      assert.equal(typeof result, 'object', name)
+      assert.ok(Object.keys(result).length > 0, name)
+      const entry = mock.journal().at(-1)
+      const route = table.get(name)
+      assert.deepEqual([entry.method, entry.target, entry.status], [route.method, route.path, 200], name)
+    }
+  })
+
+  test('the decision-review example and diagnostics', async (t) => {
+    const mock = await startMock(t)
+    const client = clientFor(mock, { maxRetries: 0 })
+    assert.ok(Object.keys(await client.decisionReviewExample()).length > 0)
+    assert.ok(Object.keys(await client.diagnostics()).length > 0)
+    assert.deepEqual(
+      mock.journal().map((e) => e.target),
+      ['/assist/v1/decision-review/example', '/diagnostics'],
+    )
+  })
+
   test('capability routes answer their typed shapes', async (t) => {
     const mock = await startMock(t, { hmacSecret: SECRET })
     const client = clientFor(mock, { hmacSecret: SECRET, maxRetries: 0 })

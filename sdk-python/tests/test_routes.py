@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,6 +95,42 @@ async def test_async_request_json_and_request_stream(server: MockServer) -> None
     done = events[-1]
     assert isinstance(done, olumi.CompleteEvent)
     assert isinstance(done.output, dict)
+
+
+# The core's example request of each CEE capability route (its own route test reads the same file).
+CEE_REQUESTS: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[2] / "sdk-core" / "tests" / "data" / "cee_requests.json").read_text()
+)
+
+
+def response_class(route: str) -> type[olumi._models.Model]:
+    """``bias_check`` -> ``olumi.BiasCheckResponse``."""
+    cls = getattr(olumi, "".join(part.title() for part in route.split("_")) + "Response")
+    assert issubclass(cls, olumi._models.Model)
+    return cls  # type: ignore[no-any-return]
+
+
+def check_sent(server: MockServer, route: str) -> None:
+    name, method, path, _ = next(r for r in _native._routes() if r[0] == route)
+    entry = server.journal()[-1]
+    assert (entry["method"], entry["target"], entry["status"]) == (method, path, 200), name
+
+
+@pytest.mark.parametrize("route", sorted(CEE_REQUESTS))
+def test_every_cee_capability_route(server: MockServer, route: str) -> None:
+    with olumi.Client(server.url, hmac_secret=SECRET, max_retries=0) as client:
+        result = getattr(client, route)(CEE_REQUESTS[route])
+    assert isinstance(result, response_class(route))
+    assert result.to_dict()
+    check_sent(server, route)
+
+
+@pytest.mark.parametrize("route", sorted(CEE_REQUESTS))
+async def test_every_cee_capability_route_async(server: MockServer, route: str) -> None:
+    async with olumi.AsyncClient(server.url, hmac_secret=SECRET, max_retries=0) as client:
+        result = await getattr(client, route)(CEE_REQUESTS[route])
+    assert isinstance(result, response_class(route))
+    check_sent(server, route)
 
 
 GRAPH: dict[str, Any] = {
@@ -248,3 +286,14 @@ async def test_share_revoke_through_request_json_delete(server: MockServer) -> N
     deletes = [e for e in server.journal() if e["method"] == "DELETE"]
     assert len(deletes) == 1
     assert any(name == "x-olumi-signature" for name, _ in deletes[0]["headers"])
+
+
+def test_decision_review_example_and_diagnostics(server: MockServer) -> None:
+    with olumi.Client(server.url, hmac_secret=SECRET, max_retries=0) as client:
+        example = client.decision_review_example()
+        diagnostics = client.diagnostics()
+    assert isinstance(example, olumi.DecisionReviewBundle)
+    assert example.to_dict()
+    assert isinstance(diagnostics, olumi.ServiceDiagnostics)
+    assert diagnostics.to_dict()
+    assert [e["target"] for e in server.journal()] == ["/assist/v1/decision-review/example", "/diagnostics"]
