@@ -100,18 +100,11 @@ fn with_output<T>(event: StreamEvent<T>, wrap: fn(T) -> Output) -> StreamEvent<O
         StreamEvent::ResumeToken(token) => StreamEvent::ResumeToken(token),
         StreamEvent::Heartbeat => StreamEvent::Heartbeat,
         StreamEvent::Other { event, data } => StreamEvent::Other { event, data },
-        StreamEvent::Complete(done) => {
-            let Completion {
-                output,
-                via,
-                summary,
-            } = *done;
-            StreamEvent::Complete(Box::new(Completion {
-                output: wrap(output),
-                via,
-                summary,
-            }))
-        }
+        StreamEvent::Complete(done) => StreamEvent::Complete(Box::new(Completion {
+            output: wrap(done.output),
+            via: done.via,
+            summary: done.summary,
+        })),
     }
 }
 
@@ -466,51 +459,63 @@ fn py_opt(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
 }
 
-/// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
-#[pyclass(frozen, module = "olumi._native")]
-pub(crate) struct StageEvent {
-    #[pyo3(get)]
-    stage: String,
-    #[pyo3(get)]
-    payload: Option<Py<PyAny>>,
+/// An event class: frozen, its fields read-only attributes and, in order, its `__match_args__`
+/// (so `case StageEvent(stage, payload)` works), and a `__repr__` made by `$repr` from `self`.
+/// `eq` first: instances compare by value.
+macro_rules! event_class {
+    (eq $(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
+        $(#[$doc])*
+        #[pyclass(frozen, eq, get_all, module = "olumi._native")]
+        #[derive(PartialEq, Eq)]
+        pub(crate) struct $name {
+            $($field: $ty,)*
+        }
+        event_class!(@methods $name($($field),*), |$this| $repr);
+    };
+    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
+        $(#[$doc])*
+        #[pyclass(frozen, get_all, module = "olumi._native")]
+        pub(crate) struct $name {
+            $($field: $ty,)*
+        }
+        event_class!(@methods $name($($field),*), |$this| $repr);
+    };
+    (@methods $name:ident($($field:ident),*), |$this:ident| $repr:expr) => {
+        #[pymethods]
+        impl $name {
+            #[classattr]
+            fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
+                pyo3::types::PyTuple::new(py, [$(stringify!($field)),*]).map(Bound::unbind)
+            }
+
+            fn __repr__(&self) -> String {
+                let $this = self;
+                $repr
+            }
+        }
+    };
 }
 
-#[pymethods]
-impl StageEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str, &'static str) {
-        ("stage", "payload")
+event_class!(
+    /// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
+    StageEvent { stage: String, payload: Option<Py<PyAny>> },
+    |e| {
+        let preview = if e.payload.is_some() { "{...}" } else { "None" };
+        format!("StageEvent(stage={:?}, payload={preview})", e.stage)
     }
+);
 
-    fn __repr__(&self) -> String {
-        let preview = if self.payload.is_some() {
-            "{...}"
-        } else {
-            "None"
-        };
-        format!("StageEvent(stage={:?}, payload={preview})", self.stage)
-    }
-}
+event_class!(eq
+    /// A resume token: keep it to resume this stream with `client.resume(token)`.
+    ResumeTokenEvent { token: String },
+    |e| format!("ResumeTokenEvent(token=<{} chars>)", e.token.len())
+);
 
-/// A resume token: keep it to resume this stream with `client.resume(token)`.
-#[pyclass(frozen, eq, module = "olumi._native")]
-#[derive(PartialEq, Eq)]
-pub(crate) struct ResumeTokenEvent {
-    #[pyo3(get)]
-    token: String,
-}
-
-#[pymethods]
-impl ResumeTokenEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str,) {
-        ("token",)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("ResumeTokenEvent(token=<{} chars>)", self.token.len())
-    }
-}
+event_class!(eq
+    /// An event this SDK does not know, as sent.
+    OtherEvent { event: String, data: String },
+    |e| format!("OtherEvent(event={:?}, data=<{} chars>)", e.event, e.data.len())
+);
 
 /// A heartbeat comment: the connection is alive.
 #[pyclass(frozen, eq, module = "olumi._native")]
@@ -521,32 +526,6 @@ pub(crate) struct HeartbeatEvent;
 impl HeartbeatEvent {
     fn __repr__(&self) -> &'static str {
         "HeartbeatEvent()"
-    }
-}
-
-/// An event this SDK does not know, as sent.
-#[pyclass(frozen, eq, module = "olumi._native")]
-#[derive(PartialEq, Eq)]
-pub(crate) struct OtherEvent {
-    #[pyo3(get)]
-    event: String,
-    #[pyo3(get)]
-    data: String,
-}
-
-#[pymethods]
-impl OtherEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str, &'static str) {
-        ("event", "data")
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "OtherEvent(event={:?}, data=<{} chars>)",
-            self.event,
-            self.data.len()
-        )
     }
 }
 
