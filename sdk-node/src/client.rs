@@ -35,7 +35,7 @@ pub struct Client {
 #[napi]
 impl Client {
     /// Validates the options and builds the core client.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<ClientOptions>) -> napi::Result<Self> {
         let builder = olumi::ClientBuilder::try_from(options.unwrap_or_default())?;
         let inner = builder.build().map_err(to_napi)?;
