@@ -35,6 +35,19 @@ for example in examples/python/*.py; do
   ./scripts/with-mock.sh env PATH="$work/venv/bin:$no_rust_path" python "$example"
 done
 
+step "python: the sdist builds on its own (pip wheel in a temp dir, outside the repo)"
+sdist="$dist/python/olumi-$version.tar.gz"
+[ -f "$sdist" ] || die "$sdist: missing (run scripts/release.sh)"
+# The sdist carries sdk-core and mock-server (the extension's path dependencies); building it from
+# a copy outside the checkout proves nothing else is needed. pip fetches maturin from PyPI.
+cp "$sdist" "$work/"
+(cd "$work" && "$work/venv/bin/pip" wheel --quiet --no-deps --wheel-dir "$work/from-sdist" "$work/olumi-$version.tar.gz")
+from_sdist="$(ls "$work"/from-sdist/olumi-"$version"-cp310-abi3-*.whl 2>/dev/null | head -1)"
+[ -n "$from_sdist" ] || die "$sdist: pip wheel made no abi3 wheel"
+python3 -m venv "$work/venv-sdist"
+"$work/venv-sdist/bin/pip" install --quiet --no-index --no-deps "$from_sdist"
+(cd "$work" && "$work/venv-sdist/bin/python" -c 'import olumi, sys; assert olumi.__version__ == sys.argv[1]; print("from the sdist: olumi", olumi.__version__)' "$version")
+
 step "node: npm install of the tarballs in a fresh consumer, no Rust on PATH"
 main_tgz="$dist/npm/olumi-sdk-$version.tgz"
 platform="linux-$(node -p 'process.arch')-gnu"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds every release artifact into dist/ (registries only; nothing is published):
 #   dist/crates/  olumi-X.Y.Z.crate, olumi-mock-X.Y.Z.crate         (cargo package)
-#   dist/python/  abi3 wheels, manylinux_2_17, one per Linux target, and the sdist   (maturin --zig)
+#   dist/python/  abi3 wheels (manylinux_2_17 or musllinux_1_2), one per Linux target, and the sdist (maturin --zig)
 #   dist/npm/     @olumi/sdk and one package per Linux target, as npm pack tarballs   (napi-rs layout)
 # RELEASE_TARGETS (default "x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu") picks the Linux
-# targets. macOS and Windows stay in sdk-node's napi.targets for a release machine of that OS:
-# they cannot be built here, and their npm packages are not packed.
+# targets; x86_64-unknown-linux-musl and aarch64-unknown-linux-musl build too (musllinux_1_2 wheels,
+# -musl npm packages) but are left out of the default to keep CI's time. macOS and Windows stay in
+# sdk-node's napi.targets for a release machine of that OS: they cannot be built here, and their npm
+# packages are not packed.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -30,11 +32,11 @@ version="$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml","rb"
 rm -rf "$dist"
 mkdir -p "$dist/crates" "$dist/python" "$dist/npm"
 
-step "tools (maturin, ziglang, auditwheel) in target/release-tools"
+step "tools (maturin, ziglang, cargo-zigbuild, auditwheel) in target/release-tools"
 tools="$CARGO_TARGET_DIR/release-tools"
 [ -x "$tools/bin/python" ] || python3 -m venv "$tools"
 "$tools/bin/python" -m pip install --quiet --disable-pip-version-check \
-  maturin==1.16.0 ziglang==0.13.0 auditwheel==6.4.2
+  maturin==1.16.0 ziglang==0.13.0 cargo-zigbuild==0.24.0 auditwheel==6.4.2
 for target in $targets; do
   rustup target list --installed | grep -qx "$target" || rustup target add "$target"
 done
@@ -42,27 +44,34 @@ done
 step "crates: cargo package (olumi, olumi-mock)"
 # Both in one call: cargo resolves olumi-mock's dependency on the unpublished olumi through a
 # local registry of the packages being made, and verifies each by building it from its .crate.
+# cargo unpacks the local registry's .crate files under $CARGO_HOME/registry/src and never unpacks the
+# same name and version again, so a .crate made before a source change would be the one verified.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/olumi-"$version" \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/olumi-mock-"$version"
 cargo package --locked ${RELEASE_ALLOW_DIRTY:+--allow-dirty} -p olumi -p olumi-mock
 cp "$CARGO_TARGET_DIR/package/olumi-$version.crate" "$CARGO_TARGET_DIR/package/olumi-mock-$version.crate" "$dist/crates/"
 
 step "python: sdist"
 (cd sdk-python && "$tools/bin/maturin" sdist --out "$dist/python")
 
+# The platform tag each libc's wheels promise (and auditwheel checks).
+wheel_policy() { case "$1" in *-musl) echo musllinux_1_2 ;; *) echo manylinux_2_17 ;; esac; }
 for target in $targets; do
-  step "python: abi3 wheel for $target (manylinux_2_17, zig)"
+  policy="$(wheel_policy "$target")"
+  step "python: abi3 wheel for $target ($policy, zig)"
   (cd sdk-python && PATH="$tools/bin:$PATH" "$tools/bin/maturin" build --release --locked --zig \
-    --target "$target" --compatibility manylinux_2_17 --out "$dist/python")
+    --target "$target" --compatibility "$policy" --out "$dist/python")
 done
 for wheel in "$dist"/python/*.whl; do
+  case "$wheel" in *musllinux*) policy=musllinux_1_2 ;; *) policy=manylinux_2_17 ;; esac
   "$tools/bin/auditwheel" show "$wheel" | tee "$wheel.auditwheel.txt"
-  grep -q 'manylinux_2_17' "$wheel.auditwheel.txt" || die "$wheel: auditwheel does not accept it as manylinux_2_17"
+  grep -q "$policy" "$wheel.auditwheel.txt" || die "$wheel: auditwheel does not accept it as $policy"
   rm "$wheel.auditwheel.txt"
 done
 
-step "node: addons (cargo-zigbuild, glibc 2.17)"
+step "node: addons (cargo-zigbuild: glibc 2.17, or musl)"
 cd "$repo/sdk-node"
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
-command -v cargo-zigbuild >/dev/null || cargo install --locked cargo-zigbuild@0.24.1
 # cargo-zigbuild wants `zig` on PATH; the ziglang wheel provides it as a Python module.
 printf '#!/bin/sh\nexec "%s" -m ziglang "$@"\n' "$tools/bin/python" > "$tools/bin/zig"
 chmod +x "$tools/bin/zig"
@@ -72,10 +81,30 @@ cp -r npm "$stage/npm"
 for target in $targets; do
   # The ".2.17" suffix pins the glibc the addon links against (as the wheels do), so one
   # linux-*-gnu package runs on every distribution since 2014, whatever this machine's glibc is.
-  PATH="$tools/bin:$PATH" cargo zigbuild --release --locked -p olumi-node --target "$target.2.17"
+  case "$target" in
+    # A cdylib needs the dynamic C runtime on musl (Rust links musl statically by default).
+    *-musl) PATH="$tools/bin:$PATH" RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=-crt-static" \
+      cargo zigbuild --release --locked -p olumi-node --target "$target" ;;
+    *) PATH="$tools/bin:$PATH" cargo zigbuild --release --locked -p olumi-node --target "$target.2.17" ;;
+  esac
   platform="$(npm_platform "$target")"
   [ -d "$stage/npm/$platform" ] || die "sdk-node/npm/$platform: no package dir for $target (run napi create-npm-dirs)"
-  cp "$CARGO_TARGET_DIR/$target/release/libolumi_node.so" "$stage/npm/$platform/olumi-sdk.$platform.node"
+  addon="$stage/npm/$platform/olumi-sdk.$platform.node"
+  cp "$CARGO_TARGET_DIR/$target/release/libolumi_node.so" "$addon"
+  # What auditwheel checks for the wheels, checked by hand for the addon: built for the package's
+  # machine, and no glibc symbol newer than 2.17.
+  machine="$(readelf -h "$addon" | sed -n 's/^ *Machine: *//p')"
+  case "$target:$machine" in
+    x86_64-*:*X86-64*|aarch64-*:*AArch64*) ;;
+    *) die "$addon: built for '$machine', not $target" ;;
+  esac
+  newest_glibc="$(readelf -W --dyn-syms "$addon" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
+  case "$target" in
+    *-musl) [ -z "$newest_glibc" ] || die "$addon: a musl addon that needs glibc ($newest_glibc)" ;;
+    *) [ "$(printf '%s\nGLIBC_2.17\n' "$newest_glibc" | sort -V | tail -1)" = GLIBC_2.17 ] \
+         || die "$addon: needs $newest_glibc, newer than the GLIBC_2.17 its package promises" ;;
+  esac
+  echo "$addon: $machine, newest glibc symbol ${newest_glibc:-none}"
 done
 
 step "node: packages (main + one per built target)"
@@ -107,6 +136,11 @@ for target in $targets; do
   (cd "$dir" && npm pack --silent --pack-destination "$dist/npm" >/dev/null)
 done
 rm -rf "$stage"
+for tgz in "$dist"/npm/*.tgz; do
+  for file in package.json README.md LICENSE-MIT LICENSE-APACHE; do
+    tar -tzf "$tgz" | grep -qx "package/$file" || die "$tgz: $file is missing from the package"
+  done
+done
 
 step "dist/"
 cd "$dist" && find . -type f | sort | while read -r f; do printf '%10s  %s\n' "$(stat -c %s "$f")" "$f"; done

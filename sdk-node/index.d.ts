@@ -2150,6 +2150,7 @@ export type ErrorKind =
   | 'ERR_TIMEOUT'
   | 'ERR_STREAM'
   | 'ERR_CANCELLED'
+  | 'ERR_INTERNAL'
 
 export interface ErrorOptions {
   cause?: unknown
@@ -2224,6 +2225,12 @@ export declare class OlumiDecodeError extends OlumiError {}
 export declare class OlumiAbortError extends OlumiError {}
 /** A server-side signature check failed (raised by verifiers, not by the client). */
 export declare class OlumiSignatureRejectedError extends OlumiError {}
+/**
+ * A bug inside the SDK: a panic in the native addon, caught before it reached JS (`cause` holds
+ * the addon's original error). Never retryable; please report it. Not a 5xx from the service
+ * (that is `OlumiInternalServerError`).
+ */
+export declare class OlumiInternalError extends OlumiError {}
 
 // API errors by category (decided by the core from the status and the service's code).
 /** 401/403: missing or unknown key. */

@@ -145,6 +145,14 @@ class OlumiAbortError extends OlumiError {
   }
 }
 
+// A bug inside the SDK: a panic in the addon. The core's own `ERR_INTERNAL` comes as the other
+// kinds do; a panic that napi-rs caught itself (`#[napi(catch_unwind)]` on a synchronous export,
+// or a panicking async export) comes as a native error with napi's code `GenericFailure` and no
+// `ERR_*` prefix, and is mapped here too (see toSdkError).
+class OlumiInternalError extends OlumiError {
+  static kind = 'ERR_INTERNAL'
+}
+
 const ERROR_CLASSES = Object.freeze(
   Object.fromEntries(
     [
@@ -157,6 +165,7 @@ const ERROR_CLASSES = Object.freeze(
       OlumiTimeoutError,
       OlumiStreamError,
       OlumiAbortError,
+      OlumiInternalError,
     ].map((cls) => [cls.kind, cls]),
   ),
 )
@@ -164,13 +173,20 @@ const ERROR_CLASSES = Object.freeze(
 const NATIVE_ERROR = /^(ERR_[A-Z_]+): (\{[\s\S]*\})$/
 
 /**
- * The one error mapping: a native error "ERR_<KIND>: {json}" becomes the class of that kind.
- * Anything else (already mapped, or not from the core) is returned unchanged.
+ * The one error mapping: a native error "ERR_<KIND>: {json}" becomes the class of that kind; a
+ * native error napi-rs made from a caught panic (code `GenericFailure`, every error of the SDK
+ * itself has an `ERR_*` message) becomes `OlumiInternalError`, the original as its `cause`.
+ * Anything else (already mapped, or not from the addon) is returned unchanged.
  */
 function toSdkError(error) {
   const match = typeof error?.message === 'string' ? NATIVE_ERROR.exec(error.message) : null
   const cls = match && ERROR_CLASSES[match[1]]
-  return cls ? cls.fromNative(JSON.parse(match[2])) : error
+  if (cls) return cls.fromNative(JSON.parse(match[2]))
+  if (!match && !(error instanceof OlumiError) && error?.code === 'GenericFailure') {
+    const message = `internal error in the olumi SDK (a bug, please report it): ${error.message}`
+    return new OlumiInternalError(message, { cause: error })
+  }
+  return error
 }
 
 function rethrowMapped(error) {
@@ -586,6 +602,15 @@ class MockServer {
   }
 }
 
+/**
+ * Test only, never call it: panics inside the addon on purpose, so the suite can check that no
+ * panic crosses into JS. `site`: 'sync' throws, 'call' and 'task' reject; always with
+ * `OlumiInternalError`. Not in index.d.ts.
+ */
+function _panicForTests(site) {
+  return mapErrors(() => (site === 'sync' ? native.panicForTests() : native.panicForTestsAsync(site)))
+}
+
 module.exports = {
   OlumiClient,
   CEEClient,
@@ -608,8 +633,10 @@ module.exports = {
   OlumiBadRequestError,
   OlumiNotFoundError,
   OlumiInternalServerError,
+  OlumiInternalError,
   toSdkError,
   errorKinds,
+  _panicForTests,
   sign,
   generateNonce,
   verifyResponseHash,

@@ -214,6 +214,20 @@ export interface MockOptions {
   quirks?: boolean
 }
 
+/**
+ * **Test only** (the suite's proof that no panic crosses into JS; never call it otherwise):
+ * panics on purpose in this synchronous export, which `catch_unwind` turns into an error that
+ * `index.js` maps to `OlumiInternalError` (`ERR_INTERNAL`).
+ */
+export declare function panicForTests(): void
+
+/**
+ * **Test only**, like `panicForTests`, in a Promise: `site` `"call"` panics inside a core
+ * future run by the helper every async method uses (`Call::run`), `"task"` directly in an async
+ * export. Each must reject with `ERR_INTERNAL`, never stay pending.
+ */
+export declare function panicForTestsAsync(site: string): Promise<void>
+
 /** The `x-olumi-response-hash` value the service sends for `body` (12-hex canonical form). */
 export declare function responseHash(body: string | Uint8Array): string
 

@@ -16,23 +16,17 @@ use std::sync::Arc;
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderName, Method};
 use olumi::verify::{
-    AcceptedBodyHash, MemoryNonceStore, NonceStore, Rejection, SignatureForm, SignedRequest,
-    Verifier, VerifierConfig,
+    AcceptedBodyHash, MemoryNonceStore, Rejection, SignatureForm, SignedRequest, Verifier,
+    VerifierConfig,
 };
 
 use crate::config::{AuthMode, Config};
 use crate::headers;
 use crate::journal::Verdict;
 
-/// The nonce store shared by the verifiers of every configured secret.
-#[derive(Debug, Clone, Default)]
-struct SharedNonces(Arc<MemoryNonceStore>);
-
-impl NonceStore for SharedNonces {
-    fn check_and_insert(&self, nonce: &str, now_ms: u64, ttl_ms: u64) -> bool {
-        self.0.check_and_insert(nonce, now_ms, ttl_ms)
-    }
-}
+/// The nonce store shared by the verifiers of every configured secret (the core's bounded
+/// store: a replay is refused for the whole skew window, see `docs/protocol.md` section 3).
+type SharedNonces = Arc<MemoryNonceStore>;
 
 /// One secret's verifier and the key id its callers get.
 #[derive(Debug)]
@@ -87,11 +81,12 @@ impl Auth {
             accept_legacy,
             body_hash,
         };
-        let nonces = SharedNonces::default();
+        let nonces = Arc::new(MemoryNonceStore::new(config.nonce_capacity));
         let mut secrets = Vec::new();
         for secret in &config.hmac_secrets {
-            let verifier = Verifier::with_store(secret, verifier_config.clone(), nonces.clone())
-                .map_err(|e| format!("HMAC secret: {e}"))?;
+            let verifier =
+                Verifier::with_store(secret, verifier_config.clone(), Arc::clone(&nonces))
+                    .map_err(|e| format!("HMAC secret: {e}"))?;
             secrets.push(SecretVerifier {
                 verifier,
                 key_id: fast_hash(secret).into(),
@@ -118,7 +113,7 @@ impl Auth {
 
     /// Forgets every nonce seen.
     pub(crate) fn reset(&self) {
-        self.nonces.0.clear();
+        self.nonces.clear();
     }
 
     /// Judges one request. `target` is the raw request-target; `now_ms` Unix milliseconds.

@@ -15,6 +15,7 @@ use axum::body::Body;
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::Body as _;
 use tokio::sync::{mpsc, watch};
 
 /// Why a request body could not be read.
@@ -26,6 +27,11 @@ pub(crate) enum ReadError {
 
 /// Reads the whole request body, refusing more than `limit` bytes.
 pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ReadError> {
+    // A Content-Length over the limit is refused before a byte of the body is read; a chunked
+    // body is cut off by `Limited` as soon as it passes the limit.
+    if body.size_hint().lower() > u64::try_from(limit).unwrap_or(u64::MAX) {
+        return Err(ReadError::TooLarge);
+    }
     let mut body = Limited::new(body, limit);
     // Most bodies arrive in one frame: keep it as is; copy only when there are several.
     let mut first = Bytes::new();

@@ -9,6 +9,16 @@ use std::time::Duration;
 
 use crate::resume::StreamStore;
 
+/// How long a connection may take to send a request's head (request line and headers); idle
+/// keep-alive connections are closed after the same time. Hyper's default is 30 s, Node's 60 s;
+/// a real client sends its head in milliseconds.
+pub(crate) const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest request head (request line and headers) accepted, as Node's default: larger
+/// heads get 431.
+pub(crate) const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
+/// The most connections served at once; more get 503 and are closed.
+pub(crate) const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
+
 /// How signed requests are verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthMode {
@@ -69,12 +79,16 @@ pub(crate) struct Config {
     pub(crate) resume_secret: Option<String>,
     pub(crate) auth_mode: AuthMode,
     pub(crate) max_skew_ms: u64,
+    pub(crate) nonce_capacity: usize,
     pub(crate) heartbeat: Duration,
     pub(crate) seed: Option<u64>,
     pub(crate) rpm: u32,
     pub(crate) sse_rpm: u32,
     pub(crate) quirks: bool,
     pub(crate) body_limit: usize,
+    pub(crate) header_timeout: Duration,
+    pub(crate) max_header_bytes: usize,
+    pub(crate) max_connections: usize,
     pub(crate) resume_state: bool,
     pub(crate) stream_store: Option<Arc<dyn StreamStore>>,
     pub(crate) resume_ttl: Duration,
@@ -95,12 +109,16 @@ impl Default for Config {
             resume_secret: None,
             auth_mode: AuthMode::Compat,
             max_skew_ms: olumi::verify::DEFAULT_MAX_SKEW_MS,
+            nonce_capacity: olumi::verify::DEFAULT_NONCE_CAPACITY,
             heartbeat: Duration::from_secs(10),
             seed: None,
             rpm: 120,
             sse_rpm: 20,
             quirks: false,
             body_limit: 1024 * 1024,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             resume_state: true,
             stream_store: None,
             resume_ttl: Duration::from_secs(15 * 60),
@@ -142,12 +160,16 @@ impl fmt::Debug for Config {
             )
             .field("auth_mode", &self.auth_mode)
             .field("max_skew_ms", &self.max_skew_ms)
+            .field("nonce_capacity", &self.nonce_capacity)
             .field("heartbeat", &self.heartbeat)
             .field("seed", &self.seed)
             .field("rpm", &self.rpm)
             .field("sse_rpm", &self.sse_rpm)
             .field("quirks", &self.quirks)
             .field("body_limit", &self.body_limit)
+            .field("header_timeout", &self.header_timeout)
+            .field("max_header_bytes", &self.max_header_bytes)
+            .field("max_connections", &self.max_connections)
             .field("resume_state", &self.resume_state)
             .field("custom_stream_store", &self.stream_store.is_some())
             .field("fixture_dirs", &self.fixture_dirs)

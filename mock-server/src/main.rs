@@ -46,6 +46,9 @@ fn cli() -> Command {
             .value_parser(value_parser!(u64).range(1..)).help("SSE heartbeat interval"))
         .arg(Arg::new("max-skew-ms").long("max-skew-ms").value_name("MS").default_value("300000")
             .value_parser(value_parser!(u64)).help("Accepted clock skew of signed requests"))
+        .arg(Arg::new("nonce-capacity").long("nonce-capacity").value_name("N").default_value("10000")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("Nonces remembered for the replay check; past it, requests stamped at or before the oldest dropped nonce get 403 REPLAY_RISK"))
         .arg(Arg::new("seed").long("seed").value_name("N").value_parser(value_parser!(u64))
             .help("Seed generated ids, jitter and chance faults (repeatable runs)"))
         .arg(Arg::new("rpm").long("rpm").value_name("N").default_value("120")
@@ -56,6 +59,15 @@ fn cli() -> Command {
             .help("Reproduce the service's quirks exactly (no Retry-After on 429, 500 on bad JSON, reset on an in-progress resume)"))
         .arg(Arg::new("body-limit").long("body-limit").value_name("BYTES").default_value("1048576")
             .value_parser(value_parser!(usize)).help("Largest accepted request body"))
+        .arg(Arg::new("header-timeout-ms").long("header-timeout-ms").value_name("MS").default_value("10000")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("Close a connection that has not sent a whole request head (or stays idle) this long"))
+        .arg(Arg::new("max-header-bytes").long("max-header-bytes").value_name("BYTES").default_value("16384")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("Largest request head (request line and headers); larger heads, or over 100 headers, get 431"))
+        .arg(Arg::new("max-connections").long("max-connections").value_name("N").default_value("10000")
+            .value_parser(value_parser!(u64).range(1..))
+            .help("Most connections served at once; more get 503 and are closed"))
         .arg(Arg::new("log-format").long("log-format").value_name("FORMAT").default_value("human")
             .value_parser(["human", "json"]).help("Log format on stderr"))
         .arg(Arg::new("log-level").long("log-level").value_name("LEVEL").default_value("info")
@@ -134,10 +146,16 @@ fn builder(m: &ArgMatches) -> olumi_mock::MockServerBuilder {
         .max_skew(Duration::from_millis(
             *m.get_one::<u64>("max-skew-ms").expect("default"),
         ))
+        .nonce_capacity(usize_flag(m, "nonce-capacity"))
         .rpm(*m.get_one::<u32>("rpm").expect("default"))
         .sse_rpm(*m.get_one::<u32>("sse-rpm").expect("default"))
         .quirks(m.get_flag("quirks"))
         .body_limit(*m.get_one::<usize>("body-limit").expect("default"))
+        .header_timeout(Duration::from_millis(
+            *m.get_one::<u64>("header-timeout-ms").expect("default"),
+        ))
+        .max_header_bytes(usize_flag(m, "max-header-bytes"))
+        .max_connections(usize_flag(m, "max-connections"))
         .resume_state(!m.get_flag("no-resume-state"))
         .builtin_fixtures(!m.get_flag("no-builtin-fixtures"));
     for secret in strings("hmac-secret") {
@@ -153,6 +171,11 @@ fn builder(m: &ArgMatches) -> olumi_mock::MockServerBuilder {
         b = b.fixtures_dir(dir.clone());
     }
     b
+}
+
+/// A count flag parsed as `u64` (clap ranges need a fixed-width type), saturated to `usize`.
+fn usize_flag(m: &ArgMatches, name: &str) -> usize {
+    usize::try_from(*m.get_one::<u64>(name).expect("has a default")).unwrap_or(usize::MAX)
 }
 
 async fn run(m: &ArgMatches) -> ExitCode {

@@ -108,6 +108,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// How many nonces the replay check remembers (default 10 000, as the service). When more
+    /// signed requests than this arrive within the skew window, the oldest-stamped nonce is
+    /// dropped and requests stamped at or before it are refused with 403 `REPLAY_RISK`; memory
+    /// stays bounded and no replay passes.
+    pub fn nonce_capacity(mut self, nonces: usize) -> Self {
+        self.config.nonce_capacity = nonces;
+        self
+    }
+
     /// The SSE heartbeat interval (default 10 s).
     pub fn heartbeat(mut self, interval: Duration) -> Self {
         self.config.heartbeat = interval;
@@ -142,6 +151,27 @@ impl MockServerBuilder {
     /// The largest accepted request body (default 1 MiB).
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.config.body_limit = bytes;
+        self
+    }
+
+    /// How long a connection may take to send a request's head (request line and headers) before
+    /// it is closed (default 10 s). Idle keep-alive connections are closed after the same time.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.config.header_timeout = timeout;
+        self
+    }
+
+    /// The largest request head (request line and headers) accepted, in bytes (default 16 KiB,
+    /// as Node's); a larger head, or more than 100 header lines, gets 431.
+    pub fn max_header_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_header_bytes = bytes;
+        self
+    }
+
+    /// The most connections served at once (default 10 000). A connection over the limit gets
+    /// 503 `error.v1` with `Retry-After: 1` and is closed.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.config.max_connections = connections;
         self
     }
 
@@ -194,6 +224,26 @@ impl MockServerBuilder {
         if config.live_poll.is_zero() {
             return Err(StartError::Config(
                 "the live poll interval must be positive".into(),
+            ));
+        }
+        if config.header_timeout.is_zero() {
+            return Err(StartError::Config(
+                "the header timeout must be positive".into(),
+            ));
+        }
+        if config.max_header_bytes == 0 {
+            return Err(StartError::Config(
+                "the header size limit must be at least 1 byte".into(),
+            ));
+        }
+        if config.max_connections == 0 {
+            return Err(StartError::Config(
+                "the connection limit must be at least 1".into(),
+            ));
+        }
+        if config.nonce_capacity == 0 {
+            return Err(StartError::Config(
+                "the nonce capacity must be at least 1".into(),
             ));
         }
         if config.hmac_secrets.iter().any(String::is_empty) {

@@ -357,3 +357,52 @@ async fn the_journal_never_holds_secrets() {
     );
     assert!(!debug.contains(SECRET) && !debug.contains(KEY), "{debug}");
 }
+
+#[tokio::test]
+async fn a_replay_after_a_flood_of_fresh_nonces_is_refused() {
+    // The store holds 50 nonces; 200 fresh requests overflow it four times over.
+    let server = start(builder().hmac_secret(SECRET).rpm(0).nonce_capacity(50)).await;
+    let http = client();
+    let get = |headers: HeaderMap| {
+        http.get(format!("{}/v1/limits", server.url()))
+            .headers(headers)
+            .send()
+    };
+    let sign = |ts: u64, nonce: &str| {
+        sign_at(
+            SECRET,
+            BodyHashMode::Unbound,
+            "GET",
+            "/v1/limits",
+            b"",
+            ts,
+            nonce,
+        )
+    };
+    let start_ms = now_ms();
+    let first = sign(start_ms, &generate_nonce());
+    assert_eq!(get(first.clone()).await.unwrap().status(), StatusCode::OK);
+    for i in 1..=200 {
+        let resp = get(sign(start_ms + i, &generate_nonce())).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "fresh request {i}");
+    }
+    let resp = get(first).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let headers = resp.headers().clone();
+    let body = resp.bytes().await.unwrap();
+    assert_hash(&headers, &body);
+    assert_eq!(
+        json(&body),
+        serde_json::json!({"schema":"error.v1","code":"REPLAY_RISK","message":"HMAC signature validation failed: REPLAY_RISK"})
+    );
+    // A client signing now is not affected.
+    let resp = get(sign(now_ms().max(start_ms + 201), &generate_nonce()))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let journal = server.journal();
+    assert!(matches!(
+        &journal[201].verdict,
+        Verdict::HmacRejected { code } if code == "REPLAY_RISK"
+    ));
+}

@@ -172,3 +172,52 @@ fn a_bad_flag_is_a_usage_error() {
     assert_eq!(status.code(), Some(2));
     assert!(proc.stderr().contains("sloppy"));
 }
+
+#[tokio::test]
+async fn the_http_limit_flags_reach_the_server() {
+    let mut proc = Proc::spawn(
+        &[
+            "--port",
+            "0",
+            "--max-header-bytes",
+            "1024",
+            "--header-timeout-ms",
+            "5000",
+            "--max-connections",
+            "50",
+            "--nonce-capacity",
+            "10",
+        ],
+        &[],
+    );
+    let line = proc.first_line();
+    let url = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let ok = client().get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let big = client()
+        .get(format!("{url}/healthz"))
+        .header("x-pad", "a".repeat(2000))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+}
+
+#[test]
+fn a_zero_limit_is_a_usage_error() {
+    for flag in [
+        "--max-connections",
+        "--max-header-bytes",
+        "--header-timeout-ms",
+        "--nonce-capacity",
+    ] {
+        let mut proc = Proc::spawn(&[flag, "0"], &[]);
+        let status = proc.wait_exit(Duration::from_secs(10));
+        assert_eq!(status.code(), Some(2), "{flag}");
+        assert!(proc.stderr().contains(flag), "{flag}");
+    }
+}

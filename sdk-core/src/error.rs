@@ -5,7 +5,11 @@
 //! [`code`](Error::code) string, and [`is_retryable`](Error::is_retryable). No variant ever holds
 //! a secret: API keys, HMAC secrets and signatures are never copied into an error.
 
+use std::any::Any;
 use std::fmt;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::task::Poll;
 use std::time::Duration;
 
 use crate::canonical_json::JsonError;
@@ -74,6 +78,31 @@ pub enum Error {
     /// The caller cancelled the operation.
     #[error("cancelled")]
     Cancelled,
+    /// A bug inside the SDK: a panic caught at a binding's boundary ([`Error::from_panic`]).
+    /// Not retryable; please report it.
+    #[error("internal error in the olumi SDK (a bug, please report it): {message}")]
+    Internal {
+        /// The panic's message.
+        message: String,
+    },
+}
+
+/// Runs `fut`, turning a panic while it is polled into [`Error::Internal`] (the bindings wrap
+/// every future they hand to a runtime in this, so a panic inside one neither unwinds into the
+/// host language nor leaves its caller waiting forever).
+///
+/// The future is dropped after a panic and never polled again, so what it held may be in a
+/// half-updated state only until it is dropped: `AssertUnwindSafe` is sound here.
+pub async fn catch_unwind<T>(fut: impl Future<Output = T>) -> Result<T, Error> {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(move |cx| {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(Error::from_panic(&*payload))),
+        }
+    })
+    .await
 }
 
 /// Which time limit a [`Error::Timeout`] hit.
@@ -148,11 +177,13 @@ pub enum ErrorKind {
     Stream,
     /// The caller cancelled.
     Cancelled,
+    /// A bug inside the SDK (a panic caught at a binding's boundary).
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, for bindings that must map them all.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Config,
         Self::SignatureRejected,
         Self::Integrity,
@@ -162,6 +193,7 @@ impl ErrorKind {
         Self::Timeout,
         Self::Stream,
         Self::Cancelled,
+        Self::Internal,
     ];
 
     /// A stable code for this kind, the same in every language.
@@ -176,6 +208,7 @@ impl ErrorKind {
             Self::Timeout => "ERR_TIMEOUT",
             Self::Stream => "ERR_STREAM",
             Self::Cancelled => "ERR_CANCELLED",
+            Self::Internal => "ERR_INTERNAL",
         }
     }
 }
@@ -196,6 +229,18 @@ impl Error {
         }
     }
 
+    /// The error for a caught panic, from its payload (`std::panic::catch_unwind`'s `Err`):
+    /// the panic's message when it has one. The bindings turn every panic into this, so no
+    /// panic crosses into Python or JS.
+    pub fn from_panic(payload: &(dyn Any + Send)) -> Self {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned());
+        Self::Internal { message }
+    }
+
     /// This error's kind.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -208,6 +253,7 @@ impl Error {
             Self::Timeout { .. } => ErrorKind::Timeout,
             Self::Stream(_) => ErrorKind::Stream,
             Self::Cancelled => ErrorKind::Cancelled,
+            Self::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -272,6 +318,9 @@ pub enum ApiErrorCode {
     SignatureSkew,
     /// `REPLAY_BLOCKED` (403).
     ReplayBlocked,
+    /// `REPLAY_RISK` (403): the request's timestamp is at or below the verifier's replay floor
+    /// (a server under a flood of requests; ours, not the service's). Signing again passes.
+    ReplayRisk,
     /// `CEE_RATE_LIMIT` (429 on `/assist/v1/*`).
     CeeRateLimit,
     /// Any other code, as sent (or `HTTP_<status>` when the body had none).
@@ -290,6 +339,7 @@ impl ApiErrorCode {
             "INVALID_SIGNATURE" => Self::InvalidSignature,
             "SIGNATURE_SKEW" => Self::SignatureSkew,
             "REPLAY_BLOCKED" => Self::ReplayBlocked,
+            "REPLAY_RISK" => Self::ReplayRisk,
             "CEE_RATE_LIMIT" => Self::CeeRateLimit,
             other => Self::Other(other.to_owned()),
         }
@@ -306,6 +356,7 @@ impl ApiErrorCode {
             Self::InvalidSignature => "INVALID_SIGNATURE",
             Self::SignatureSkew => "SIGNATURE_SKEW",
             Self::ReplayBlocked => "REPLAY_BLOCKED",
+            Self::ReplayRisk => "REPLAY_RISK",
             Self::CeeRateLimit => "CEE_RATE_LIMIT",
             Self::Other(code) => code,
         }
@@ -324,7 +375,7 @@ impl fmt::Display for ApiErrorCode {
 pub enum ApiErrorCategory {
     /// 401/403: missing or unknown key, or failed signature with API keys configured.
     Authentication,
-    /// 403 with `INVALID_SIGNATURE`, `SIGNATURE_SKEW` or `REPLAY_BLOCKED`.
+    /// 403 with `INVALID_SIGNATURE`, `SIGNATURE_SKEW`, `REPLAY_BLOCKED` or `REPLAY_RISK`.
     Signature,
     /// 429, or the service's 500-with-`retry-after` limiter.
     RateLimit,
@@ -476,7 +527,7 @@ impl ApiError {
     pub fn category(&self) -> ApiErrorCategory {
         use ApiErrorCode as C;
         match (&self.code, self.status) {
-            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked, _) => {
+            (C::InvalidSignature | C::SignatureSkew | C::ReplayBlocked | C::ReplayRisk, _) => {
                 ApiErrorCategory::Signature
             }
             (C::RateLimited | C::CeeRateLimit, _) | (_, 429) => ApiErrorCategory::RateLimit,
@@ -691,6 +742,15 @@ mod tests {
             r#"{"schema":"error.v1","code":"REPLAY_BLOCKED","message":"x"}"#,
         );
         assert_eq!(sig.category(), ApiErrorCategory::Signature);
+        let risk = api(
+            403,
+            &[],
+            r#"{"schema":"error.v1","code":"REPLAY_RISK","message":"x"}"#,
+        );
+        assert_eq!(risk.code, ApiErrorCode::ReplayRisk);
+        assert_eq!(risk.code.as_str(), "REPLAY_RISK");
+        assert_eq!(risk.category(), ApiErrorCategory::Signature);
+        assert!(!risk.is_retryable());
         let auth = api(
             401,
             &[],
@@ -737,6 +797,39 @@ mod tests {
             }
             .is_retryable()
         );
+    }
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let caught = std::panic::catch_unwind(|| panic!("boom {}", 1)).unwrap_err();
+        let error = Error::from_panic(&*caught);
+        assert_eq!(error.kind(), ErrorKind::Internal);
+        assert_eq!(error.code(), "ERR_INTERNAL");
+        assert!(!error.is_retryable());
+        assert!(error.to_string().contains("boom 1"), "{error}");
+        let caught = std::panic::catch_unwind(|| std::panic::panic_any(7_u8)).unwrap_err();
+        assert!(
+            Error::from_panic(&*caught)
+                .to_string()
+                .contains("without a message")
+        );
+    }
+
+    #[test]
+    fn catch_unwind_turns_a_panicking_future_into_an_error() {
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        let mut ok = std::pin::pin!(catch_unwind(async { 5 }));
+        assert!(matches!(ok.as_mut().poll(&mut cx), Poll::Ready(Ok(5))));
+        let mut bad = std::pin::pin!(catch_unwind(async {
+            if true {
+                panic!("inside a future");
+            }
+        }));
+        match bad.as_mut().poll(&mut cx) {
+            Poll::Ready(Err(e)) => assert!(e.to_string().contains("inside a future"), "{e}"),
+            other => panic!("expected an internal error, got {other:?}"),
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! server that accepts Olumi signatures).
 //!
 //! Checks run in the service's order: the signature first (constant time), then the timestamp's
-//! skew window, then the nonce's freshness. Our verifier is stricter than the service in two
-//! places, both on purpose: a non-numeric timestamp is [`Rejection::MalformedTimestamp`] (the
-//! service lets it skip the skew check), and legacy signatures (no timestamp, no nonce, so no
-//! replay protection) are refused unless [`VerifierConfig::accept_legacy`] is set.
+//! skew window, then the nonce's freshness. Our verifier is stricter than the service on purpose:
+//! a non-numeric timestamp is [`Rejection::MalformedTimestamp`] (the service lets it skip the
+//! skew check); legacy signatures (no timestamp, no nonce, so no replay protection) are refused
+//! unless [`VerifierConfig::accept_legacy`] is set; and no replay passes while its timestamp is
+//! inside the window, whatever the traffic (the [`MemoryNonceStore`] raises a replay floor
+//! instead of silently evicting live nonces as the service's LRU does).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use subtle::ConstantTimeEq;
 
@@ -56,10 +58,15 @@ impl Default for VerifierConfig {
 }
 
 impl VerifierConfig {
-    /// How long a nonce must be remembered: twice the skew window, as the service does, so a
-    /// request cannot be replayed at either edge of the window.
+    /// How long a nonce must be remembered after its request is accepted: twice the skew
+    /// window plus one millisecond.
+    ///
+    /// A request stamped `ts` passes the skew check while `now <= ts + max_skew_ms`, and it was
+    /// first accepted at some `now0 >= ts - max_skew_ms`. So a replay can pass the skew check
+    /// until `now0 + 2 * max_skew_ms` inclusive, and the nonce must still be remembered then. The
+    /// service's TTL of exactly `2 * max_skew_ms` misses that last millisecond.
     pub fn nonce_ttl_ms(&self) -> u64 {
-        self.max_skew_ms.saturating_mul(2)
+        self.max_skew_ms.saturating_mul(2).saturating_add(1)
     }
 }
 
@@ -134,6 +141,16 @@ pub enum Rejection {
     /// The nonce was already used within the replay window.
     #[error("the nonce was already used (replay)")]
     ReplayBlocked,
+    /// The timestamp is at or below the nonce store's replay floor: under load the store forgot
+    /// live nonces stamped up to `floor_ms`, so it cannot tell whether this request is a replay.
+    /// A request signed again now (a fresh timestamp and nonce) passes.
+    #[error(
+        "the timestamp is at or below the replay floor ({floor_ms}): the server cannot rule out a replay; sign the request again"
+    )]
+    ReplayWindowFloor {
+        /// The floor in force (Unix milliseconds).
+        floor_ms: u64,
+    },
     /// The timestamp is not a decimal number of milliseconds.
     #[error("timestamp is not a decimal number of Unix milliseconds")]
     MalformedTimestamp,
@@ -149,48 +166,143 @@ impl Rejection {
             Self::InvalidSignature | Self::MissingHeaders { .. } => "INVALID_SIGNATURE",
             Self::SignatureSkew { .. } | Self::MalformedTimestamp => "SIGNATURE_SKEW",
             Self::ReplayBlocked => "REPLAY_BLOCKED",
+            Self::ReplayWindowFloor { .. } => "REPLAY_RISK",
             Self::NonceTooLong => "INVALID_SIGNATURE",
         }
     }
 }
 
-/// Remembers nonces so that a signed request cannot be replayed.
-///
-/// Implementations must make the check and the insertion one atomic step: two concurrent
-/// requests with the same nonce must not both pass (the service's Redis `EXISTS` then `SET` is
-/// not atomic; ours must be).
-pub trait NonceStore: Send + Sync {
-    /// Records `nonce` as used at `now_ms` for `ttl_ms`. Returns `true` when it was fresh,
-    /// `false` when it had been recorded within its TTL.
-    fn check_and_insert(&self, nonce: &str, now_ms: u64, ttl_ms: u64) -> bool;
+/// What a [`NonceStore`] decided about one request's nonce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonceCheck {
+    /// Not seen within its TTL: it is now recorded.
+    Fresh,
+    /// Seen within its TTL: the request is a replay.
+    Replay,
+    /// The store has forgotten live nonces stamped at or before `floor_ms` to stay within its
+    /// memory bound, so it cannot tell whether this request (stamped at or before the floor) is a
+    /// replay. It is refused and not recorded.
+    BelowFloor {
+        /// The highest timestamp (Unix milliseconds) of a nonce the store dropped to make room.
+        floor_ms: u64,
+    },
 }
 
-/// A bounded in-memory nonce store: at most `capacity` nonces, each forgotten after its TTL.
+/// Remembers nonces so that a signed request cannot be replayed.
 ///
-/// Every operation is O(1) amortised: entries are queued in insertion order, and because the TTL
-/// is the same for all of them, the queue's front is always the first to expire. When the store
-/// is full of unexpired nonces the oldest one is evicted, as the service's LRU does; memory is
-/// bounded by `capacity * (MAX_NONCE_LEN + overhead)` under any request rate.
+/// The contract every implementation keeps:
+///
+/// - **No replay within the TTL.** Once `check_and_insert` has answered [`NonceCheck::Fresh`] for
+///   a nonce at `now_ms`, it never answers `Fresh` for that nonce again before `now_ms + ttl_ms`.
+/// - **Forgetting early raises a floor.** A store that drops a nonce before its TTL (to bound
+///   its memory) must from then on answer [`NonceCheck::BelowFloor`] for every request stamped at
+///   or before that nonce's timestamp. A replay carries the same signed timestamp as the
+///   original, so it is refused either way. A Redis store with `SET NX PX ttl` never forgets
+///   early and never needs a floor.
+/// - **Atomic.** The check and the insertion are one step: two concurrent requests with the
+///   same nonce must not both be `Fresh` (the service's Redis `EXISTS` then `SET` is not atomic;
+///   ours must be).
+pub trait NonceStore: Send + Sync {
+    /// Checks and records the nonce of a request stamped `timestamp_ms` (the signed
+    /// `X-Olumi-Timestamp`), received at `now_ms`; a fresh nonce is remembered for `ttl_ms`.
+    fn check_and_insert(
+        &self,
+        nonce: &str,
+        timestamp_ms: u64,
+        now_ms: u64,
+        ttl_ms: u64,
+    ) -> NonceCheck;
+}
+
+impl<T: NonceStore + ?Sized> NonceStore for &T {
+    fn check_and_insert(
+        &self,
+        nonce: &str,
+        timestamp_ms: u64,
+        now_ms: u64,
+        ttl_ms: u64,
+    ) -> NonceCheck {
+        (**self).check_and_insert(nonce, timestamp_ms, now_ms, ttl_ms)
+    }
+}
+
+impl<T: NonceStore + ?Sized> NonceStore for Arc<T> {
+    fn check_and_insert(
+        &self,
+        nonce: &str,
+        timestamp_ms: u64,
+        now_ms: u64,
+        ttl_ms: u64,
+    ) -> NonceCheck {
+        (**self).check_and_insert(nonce, timestamp_ms, now_ms, ttl_ms)
+    }
+}
+
+/// A bounded in-memory nonce store that never lets a replay through: at most `capacity`
+/// nonces, each forgotten after its TTL.
+///
+/// Nonces are kept in the order of their requests' timestamps. When the store is full of live
+/// nonces it drops the one with the smallest timestamp and raises its *floor* to that timestamp:
+/// from then on, requests stamped at or before the floor get [`NonceCheck::BelowFloor`]. A
+/// replay of the dropped nonce carries its original (signed) timestamp, so it is refused.
+/// Honest clients stamp their requests with the current time, above the floor, and are not
+/// affected unless more than `capacity` requests arrive between the moment a client signs and
+/// the moment the server checks.
+///
+/// Ordering by timestamp, not by arrival, matters: a request stamped at the future edge of the
+/// skew window is dropped last, so it can never lift the floor above honest clients' clocks.
+///
+/// Every operation is O(log n); memory is bounded by `capacity * (MAX_NONCE_LEN + overhead)`
+/// under any request rate. The service's in-memory LRU instead evicts the oldest live nonce
+/// without a floor, so an evicted nonce can be replayed while its timestamp is inside the window.
 pub struct MemoryNonceStore {
     capacity: usize,
-    inner: Mutex<NonceQueue>,
+    inner: Mutex<NonceTable>,
+}
+
+/// Where a remembered nonce sits in [`NonceTable::by_timestamp`], and when it expires.
+#[derive(Debug, Clone, Copy)]
+struct NonceEntry {
+    /// `(timestamp_ms, insertion sequence)`: unique, ordered by timestamp.
+    slot: (u64, u64),
+    expires_ms: u64,
 }
 
 #[derive(Default)]
-struct NonceQueue {
-    expiry_by_nonce: HashMap<Box<str>, u64>,
-    order: VecDeque<(Box<str>, u64)>,
+struct NonceTable {
+    by_nonce: HashMap<Arc<str>, NonceEntry>,
+    by_timestamp: BTreeMap<(u64, u64), Arc<str>>,
+    next_seq: u64,
+    floor_ms: Option<u64>,
 }
 
-impl NonceQueue {
-    fn pop_oldest(&mut self) {
-        let Some((old, expires)) = self.order.pop_front() else {
-            return;
-        };
-        // The map may hold a newer expiry for the same nonce if it was re-inserted after
-        // expiring; only remove the entry this queue slot stands for.
-        if self.expiry_by_nonce.get(&old) == Some(&expires) {
-            self.expiry_by_nonce.remove(&old);
+impl NonceTable {
+    fn remove(&mut self, nonce: &str) {
+        if let Some(entry) = self.by_nonce.remove(nonce) {
+            self.by_timestamp.remove(&entry.slot);
+        }
+    }
+
+    /// Drops expired nonces from the low end of the timestamp order. An expired nonce further up
+    /// stays until it reaches the low end or is looked up; it still counts towards the capacity.
+    fn expire(&mut self, now_ms: u64) {
+        while let Some((_, nonce)) = self.by_timestamp.first_key_value() {
+            match self.by_nonce.get(nonce) {
+                Some(entry) if entry.expires_ms > now_ms => break,
+                _ => {
+                    if let Some((_, nonce)) = self.by_timestamp.pop_first() {
+                        self.by_nonce.remove(&nonce);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops the nonce with the smallest timestamp and raises the floor to that timestamp.
+    fn drop_lowest(&mut self) {
+        if let Some(((timestamp_ms, _), nonce)) = self.by_timestamp.pop_first() {
+            self.by_nonce.remove(&nonce);
+            self.floor_ms = Some(self.floor_ms.map_or(timestamp_ms, |f| f.max(timestamp_ms)));
         }
     }
 }
@@ -200,9 +312,11 @@ type RequiredHeaders<'r> = (&'r str, Option<(&'r str, &'r str)>);
 
 impl fmt::Debug for MemoryNonceStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let table = self.lock();
         f.debug_struct("MemoryNonceStore")
             .field("capacity", &self.capacity)
-            .field("len", &self.len())
+            .field("len", &table.by_nonce.len())
+            .field("floor_ms", &table.floor_ms)
             .finish()
     }
 }
@@ -219,13 +333,18 @@ impl MemoryNonceStore {
         let capacity = capacity.max(1);
         Self {
             capacity,
-            inner: Mutex::new(NonceQueue::default()),
+            inner: Mutex::new(NonceTable::default()),
         }
+    }
+
+    /// The most nonces remembered at once.
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     /// How many nonces are remembered now (expired ones are dropped lazily).
     pub fn len(&self) -> usize {
-        self.lock().order.len()
+        self.lock().by_nonce.len()
     }
 
     /// Whether no nonce is remembered.
@@ -233,16 +352,20 @@ impl MemoryNonceStore {
         self.len() == 0
     }
 
-    /// Forgets every nonce.
-    pub fn clear(&self) {
-        let mut q = self.lock();
-        q.expiry_by_nonce.clear();
-        q.order.clear();
+    /// The replay floor: requests stamped at or before it are refused. `None` until the store
+    /// has had to forget a live nonce.
+    pub fn floor_ms(&self) -> Option<u64> {
+        self.lock().floor_ms
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, NonceQueue> {
-        // A panic while holding the lock cannot leave the queue inconsistent in a way that
-        // matters for safety (worst case a nonce is forgotten early), so keep serving.
+    /// Forgets every nonce and the floor.
+    pub fn clear(&self) {
+        *self.lock() = NonceTable::default();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, NonceTable> {
+        // Every mutation leaves both indexes consistent before it can panic (allocation aside),
+        // so keep serving after a poisoning panic elsewhere.
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -250,31 +373,41 @@ impl MemoryNonceStore {
 }
 
 impl NonceStore for MemoryNonceStore {
-    fn check_and_insert(&self, nonce: &str, now_ms: u64, ttl_ms: u64) -> bool {
-        let mut q = self.lock();
-        while let Some((_, expires)) = q.order.front() {
-            if *expires > now_ms {
-                break;
+    fn check_and_insert(
+        &self,
+        nonce: &str,
+        timestamp_ms: u64,
+        now_ms: u64,
+        ttl_ms: u64,
+    ) -> NonceCheck {
+        let mut table = self.lock();
+        table.expire(now_ms);
+        if let Some(entry) = table.by_nonce.get(nonce) {
+            if entry.expires_ms > now_ms {
+                return NonceCheck::Replay;
             }
-            q.pop_oldest();
+            table.remove(nonce);
         }
-        if q.expiry_by_nonce
-            .get(nonce)
-            .is_some_and(|&expires| expires > now_ms)
+        if let Some(floor_ms) = table.floor_ms
+            && timestamp_ms <= floor_ms
         {
-            return false;
+            return NonceCheck::BelowFloor { floor_ms };
         }
-        if q.order.len() >= self.capacity {
-            q.pop_oldest();
+        let slot = (timestamp_ms, table.next_seq);
+        table.next_seq += 1;
+        let key: Arc<str> = nonce.into();
+        table.by_nonce.insert(
+            Arc::clone(&key),
+            NonceEntry {
+                slot,
+                expires_ms: now_ms.saturating_add(ttl_ms),
+            },
+        );
+        table.by_timestamp.insert(slot, key);
+        while table.by_nonce.len() > self.capacity {
+            table.drop_lowest();
         }
-        let key: Box<str> = nonce.into();
-        // Clock steps backwards must not make the queue unordered: never expire earlier than
-        // the entry in front of us.
-        let floor = q.order.back().map_or(0, |(_, e)| *e);
-        let expires = now_ms.saturating_add(ttl_ms).max(floor);
-        q.expiry_by_nonce.insert(key.clone(), expires);
-        q.order.push_back((key, expires));
-        true
+        NonceCheck::Fresh
     }
 }
 
@@ -354,11 +487,15 @@ impl<S: NonceStore> Verifier<S> {
         if nonce.len() > MAX_NONCE_LEN {
             return Err(Rejection::NonceTooLong);
         }
-        if !self
+        match self
             .nonces
-            .check_and_insert(nonce, now_ms, self.config.nonce_ttl_ms())
+            .check_and_insert(nonce, timestamp_ms, now_ms, self.config.nonce_ttl_ms())
         {
-            return Err(Rejection::ReplayBlocked);
+            NonceCheck::Fresh => {}
+            NonceCheck::Replay => return Err(Rejection::ReplayBlocked),
+            NonceCheck::BelowFloor { floor_ms } => {
+                return Err(Rejection::ReplayWindowFloor { floor_ms });
+            }
         }
         Ok(Verified {
             form: SignatureForm::Timestamped,
@@ -635,37 +772,152 @@ mod tests {
     #[test]
     fn store_is_bounded_and_expires() {
         let store = MemoryNonceStore::new(3);
-        assert!(store.check_and_insert("a", 0, 100));
-        assert!(!store.check_and_insert("a", 99, 100));
-        assert!(
-            store.check_and_insert("a", 100, 100),
-            "expired nonce is fresh again"
+        assert_eq!(store.check_and_insert("a", 0, 0, 100), NonceCheck::Fresh);
+        assert_eq!(store.check_and_insert("a", 0, 99, 100), NonceCheck::Replay);
+        assert_eq!(
+            store.check_and_insert("a", 100, 100, 100),
+            NonceCheck::Fresh,
+            "an expired nonce is fresh again"
         );
         for (i, n) in ["b", "c", "d", "e"].iter().enumerate() {
-            assert!(store.check_and_insert(n, 101 + i as u64, 100));
+            let ts = 101 + i as u64;
+            assert_eq!(store.check_and_insert(n, ts, ts, 100), NonceCheck::Fresh);
         }
         assert_eq!(store.len(), 3);
-        // "a" (re-inserted at 100) was evicted to make room.
-        assert!(store.check_and_insert("a", 105, 100));
+        // "a" (stamped 100) and "b" (stamped 101) were dropped to make room: the floor is 101,
+        // so neither can come back, while a request stamped later is still welcome.
+        assert_eq!(store.floor_ms(), Some(101));
+        assert_eq!(
+            store.check_and_insert("a", 100, 105, 100),
+            NonceCheck::BelowFloor { floor_ms: 101 }
+        );
+        assert_eq!(
+            store.check_and_insert("b", 101, 105, 100),
+            NonceCheck::BelowFloor { floor_ms: 101 }
+        );
+        assert_eq!(
+            store.check_and_insert("f", 102, 105, 100),
+            NonceCheck::Fresh
+        );
+        store.clear();
+        assert_eq!((store.len(), store.floor_ms()), (0, None));
     }
 
     #[test]
     fn store_memory_is_bounded_under_any_rate() {
         let store = MemoryNonceStore::new(1000);
         for i in 0..50_000u64 {
-            assert!(store.check_and_insert(&i.to_string(), i / 10, 600_000));
+            let now = i / 10;
+            assert_eq!(
+                store.check_and_insert(&i.to_string(), now, now, 600_000),
+                NonceCheck::Fresh
+            );
+            assert!(store.len() <= 1000);
         }
         assert_eq!(store.len(), 1000);
-        let q = store.lock();
-        assert_eq!(q.expiry_by_nonce.len(), 1000);
+        let table = store.lock();
+        assert_eq!(table.by_timestamp.len(), 1000);
     }
 
     #[test]
     fn store_survives_clock_going_backwards() {
         let store = MemoryNonceStore::new(10);
-        assert!(store.check_and_insert("a", 1000, 100));
-        assert!(store.check_and_insert("b", 500, 100));
-        assert!(!store.check_and_insert("b", 550, 100));
-        assert!(!store.check_and_insert("a", 1050, 100));
+        assert_eq!(
+            store.check_and_insert("a", 1000, 1000, 100),
+            NonceCheck::Fresh
+        );
+        assert_eq!(
+            store.check_and_insert("b", 500, 500, 100),
+            NonceCheck::Fresh
+        );
+        assert_eq!(
+            store.check_and_insert("b", 500, 550, 100),
+            NonceCheck::Replay
+        );
+        assert_eq!(
+            store.check_and_insert("a", 1000, 1050, 100),
+            NonceCheck::Replay
+        );
+    }
+
+    #[test]
+    fn replay_after_a_flood_of_fresh_nonces_is_refused() {
+        // 200 000 fresh requests, one per millisecond: all inside the 300 s window.
+        let v = Verifier::new(SECRET, VerifierConfig::default()).unwrap();
+        let first = signed(BodyHashMode::Unbound, NOW, "first", b"");
+        assert!(v.verify(&request(&first, b""), NOW).is_ok());
+        let signer = Signer::new(SECRET, BodyHashMode::Unbound).unwrap();
+        let mut max_len = 0;
+        for i in 1..=200_000u64 {
+            let now = NOW + i;
+            let nonce = format!("n{i}");
+            let h = signer
+                .sign("POST", "/assist/draft-graph", b"", now, &nonce)
+                .unwrap();
+            assert!(
+                v.verify(&request(&h, b""), now).is_ok(),
+                "fresh request {i}"
+            );
+            max_len = max_len.max(v.nonces().len());
+        }
+        assert_eq!(max_len, DEFAULT_NONCE_CAPACITY);
+        let now = NOW + 200_001;
+        assert!(now - NOW <= DEFAULT_MAX_SKEW_MS, "still inside the window");
+        assert_eq!(
+            v.verify(&request(&first, b""), now),
+            Err(Rejection::ReplayWindowFloor {
+                floor_ms: NOW + 200_000 - DEFAULT_NONCE_CAPACITY as u64
+            })
+        );
+        assert_eq!(
+            Rejection::ReplayWindowFloor { floor_ms: 0 }.code(),
+            "REPLAY_RISK"
+        );
+        // A client signing now is not affected.
+        let fresh = signed(BodyHashMode::Unbound, now, "after", b"");
+        assert!(v.verify(&request(&fresh, b""), now).is_ok());
+    }
+
+    #[test]
+    fn a_future_dated_request_does_not_lift_the_floor_above_honest_clients() {
+        let config = VerifierConfig::default();
+        let v = Verifier::with_store(SECRET, config.clone(), MemoryNonceStore::new(4)).unwrap();
+        let future = signed(
+            BodyHashMode::Unbound,
+            NOW + config.max_skew_ms,
+            "future",
+            b"",
+        );
+        assert!(v.verify(&request(&future, b""), NOW).is_ok());
+        for i in 0..20u64 {
+            let h = signed(BodyHashMode::Unbound, NOW + i, &format!("h{i}"), b"");
+            assert!(v.verify(&request(&h, b""), NOW + i).is_ok(), "honest {i}");
+        }
+        // The future-dated nonce is still remembered (it sorts last), and the floor trails
+        // the honest clients' clocks.
+        assert!(v.nonces().floor_ms().unwrap() < NOW + 19);
+        assert_eq!(
+            v.verify(&request(&future, b""), NOW + 20),
+            Err(Rejection::ReplayBlocked)
+        );
+    }
+
+    #[test]
+    fn replay_at_the_far_edge_of_the_window_is_refused() {
+        // Stamped at the future edge and accepted at NOW, a request passes the skew check until
+        // NOW + 2 * skew inclusive; its nonce must be remembered until then.
+        let config = VerifierConfig::default();
+        let skew = config.max_skew_ms;
+        let v = Verifier::new(SECRET, config).unwrap();
+        let h = signed(BodyHashMode::Unbound, NOW + skew, "edge", b"");
+        assert!(v.verify(&request(&h, b""), NOW).is_ok());
+        assert_eq!(
+            v.verify(&request(&h, b""), NOW + 2 * skew),
+            Err(Rejection::ReplayBlocked)
+        );
+        assert!(matches!(
+            v.verify(&request(&h, b""), NOW + 2 * skew + 1),
+            Err(Rejection::SignatureSkew { .. })
+        ));
     }
 }

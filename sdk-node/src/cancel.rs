@@ -21,13 +21,13 @@ pub struct CancelToken {
 #[napi]
 impl CancelToken {
     /// A token that is not cancelled yet.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Cancels every operation that holds this token.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cancel(&self) {
         self.inner.cancel();
     }
@@ -55,11 +55,13 @@ impl Call {
     }
 
     /// Runs one core future: cancelled by the token (`ERR_CANCELLED`), cut by the deadline
-    /// (`ERR_TIMEOUT`, the total-deadline phase), its error mapped once.
+    /// (`ERR_TIMEOUT`, the total-deadline phase), a panic inside it turned into `ERR_INTERNAL`,
+    /// its error mapped once.
     pub(crate) async fn run<T>(
         &self,
         fut: impl Future<Output = Result<T, Error>>,
     ) -> napi::Result<T> {
+        let fut = async { olumi::error::catch_unwind(fut).await.and_then(|r| r) };
         let bounded = async {
             match self.deadline {
                 Some(after) => {

@@ -214,14 +214,14 @@ pub fn sign(
 }
 
 /// A fresh random UUID v4.
-#[napi]
+#[napi(catch_unwind)]
 pub fn generate_nonce() -> String {
     signing::generate_nonce()
 }
 
 /// Whether `body` matches an `x-olumi-response-hash` value, in either form (12-hex canonical or
 /// 64-hex raw).
-#[napi]
+#[napi(catch_unwind)]
 pub fn verify_response_hash(
     body: Either<String, Uint8ArraySlice<'_>>,
     expected_hash: String,
@@ -230,13 +230,13 @@ pub fn verify_response_hash(
 }
 
 /// The `x-olumi-response-hash` value the service sends for `body` (12-hex canonical form).
-#[napi]
+#[napi(catch_unwind)]
 pub fn response_hash(body: Either<String, Uint8ArraySlice<'_>>) -> napi::Result<String> {
     olumi::response_hash::response_hash(bytes(&body)).map_err(|e| to_napi(Error::from(e)))
 }
 
 /// The service's canonical JSON of `body` (sorted keys, JavaScript number and string forms).
-#[napi]
+#[napi(catch_unwind)]
 pub fn canonical_json(body: Either<String, Uint8ArraySlice<'_>>) -> napi::Result<String> {
     olumi::canonical_json::canonical_json(bytes(&body)).map_err(|e| to_napi(Error::from(e)))
 }
@@ -322,7 +322,7 @@ pub struct SseFinish {
 #[napi]
 impl SseDecoder {
     /// A decoder with the given limits.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(options: Option<SseDecoderOptions>) -> napi::Result<Self> {
         let options = options.unwrap_or_default();
         let mut config = SseConfig::new();
@@ -338,7 +338,7 @@ impl SseDecoder {
     }
 
     /// Decodes a chunk; the items it completes as a JSON array.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn feed(&mut self, chunk: Either<String, Uint8ArraySlice<'_>>) -> napi::Result<String> {
         let items = self.inner.feed(bytes(&chunk));
         json(&items.iter().map(JsItem::from).collect::<Vec<_>>())
@@ -346,7 +346,7 @@ impl SseDecoder {
 
     /// Ends the stream: what was pending is dropped and reported; the decoder is ready for a
     /// new stream (the last event id is kept).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn finish(&mut self) -> SseFinish {
         let finish = self.inner.finish();
         SseFinish {
@@ -356,13 +356,13 @@ impl SseDecoder {
     }
 
     /// Back to a new decoder's state, last event id included.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn reset(&mut self) {
         self.inner.reset();
     }
 
     /// The last event id accepted so far.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn last_event_id(&self) -> Option<String> {
         self.inner.last_event_id().map(str::to_owned)
     }

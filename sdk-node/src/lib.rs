@@ -20,12 +20,40 @@ pub mod types;
 use napi_derive::napi;
 
 /// The stable code of every core error kind (`ERR_CONFIG`, `ERR_API`, ...), in the core's order.
-#[napi]
+#[napi(catch_unwind)]
 pub fn error_kinds() -> Vec<&'static str> {
     olumi::ErrorKind::ALL
         .iter()
         .map(|kind| kind.code())
         .collect()
+}
+
+/// **Test only** (the suite's proof that no panic crosses into JS; never call it otherwise):
+/// panics on purpose in this synchronous export, which `catch_unwind` turns into an error that
+/// `index.js` maps to `OlumiInternalError` (`ERR_INTERNAL`).
+#[napi(catch_unwind)]
+pub fn panic_for_tests() {
+    panic!("panicForTests: a deliberate panic");
+}
+
+/// **Test only**, like `panicForTests`, in a Promise: `site` `"call"` panics inside a core
+/// future run by the helper every async method uses (`Call::run`), `"task"` directly in an async
+/// export. Each must reject with `ERR_INTERNAL`, never stay pending.
+#[napi(catch_unwind)]
+pub async fn panic_for_tests_async(site: String) -> napi::Result<()> {
+    async fn boom() -> Result<(), olumi::Error> {
+        // A yield first, so the panic happens on a later poll, on a runtime thread.
+        tokio::task::yield_now().await;
+        panic!("panicForTestsAsync: a deliberate panic")
+    }
+    match site.as_str() {
+        "call" => cancel::Call::new(None, None)?.run(boom()).await,
+        "task" => boom().await.map_err(errors::to_napi),
+        other => Err(errors::invalid_input(
+            "panicForTestsAsync",
+            format!("unknown site {other:?} (call, task)"),
+        )),
+    }
 }
 
 /// Worker threads of the addon's tokio runtime: one fewer than the cores (JS keeps one busy),

@@ -125,7 +125,7 @@ pub struct MockServer {
 #[napi]
 impl MockServer {
     /// Starts a server on 127.0.0.1, any free port.
-    #[napi(factory)]
+    #[napi(factory, catch_unwind)]
     pub async fn start(options: Option<MockOptions>) -> napi::Result<Self> {
         let builder = olumi_mock::MockServerBuilder::try_from(options.unwrap_or_default())?;
         let server = builder
@@ -139,13 +139,13 @@ impl MockServer {
     }
 
     /// The base URL, such as `http://127.0.0.1:43117`.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn url(&self) -> String {
         self.url.clone()
     }
 
     /// Every recorded request (secrets redacted), as a JSON array.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn journal(&self) -> napi::Result<String> {
         json(
             &self
@@ -155,7 +155,7 @@ impl MockServer {
     }
 
     /// Injects a fault (`"status=503,times=2"`, `"drop-after-events=2"`, ...); returns its id.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn inject_fault(&self, spec: String, filter: Option<FaultFilter>) -> napi::Result<f64> {
         let filter = filter.unwrap_or_default();
         let mut injection = FaultInjection::parse(&spec).map_err(|e| invalid_input("fault", e))?;
@@ -169,13 +169,13 @@ impl MockServer {
     }
 
     /// Back to the start state (journal, faults, rate limits, nonces, stream state).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn reset(&self) {
         self.with(olumi_mock::MockServer::reset);
     }
 
     /// Stops the server and waits for its connections to close. Idempotent.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn close(&self) {
         let server = self
             .inner

@@ -120,7 +120,7 @@ async fn read<T: Serialize + DeserializeOwned + Send + 'static>(
     summary: Arc<Mutex<StreamSummary>>,
     stop: CancellationToken,
 ) {
-    let pump = async {
+    let read_all = async {
         // Each wait yields one event; the events decoded from the same network read follow
         // without waiting (`next_ready`), so a batch holds what one read delivered.
         while let Some(first) = stream.next().await {
@@ -153,6 +153,18 @@ async fn read<T: Serialize + DeserializeOwned + Send + 'static>(
         stream
             .summary()
             .clone_into(&mut summary.lock().unwrap_or_else(PoisonError::into_inner));
+    };
+    let pump = async {
+        // A panic while reading ends the stream with `ERR_INTERNAL`, not with a silent end.
+        if let Err(panic) = olumi::error::catch_unwind(read_all).await {
+            let ended = Batch {
+                text: Vec::new(),
+                events: 0,
+                error: Some(panic),
+            };
+            // The consumer may be gone already: then nobody is waiting for the error.
+            let _ = tx.send(ended).await;
+        }
     };
     tokio::select! {
         biased;
@@ -192,7 +204,7 @@ fn write_event<T: Serialize>(text: &mut Vec<u8>, event: &JsEvent<'_, T>) -> Resu
 impl EventStream {
     /// The next events (at least one), one line each (see `stream.rs`), or `null` after the last
     /// one (or after `close()`). Rejects with the stream's error, or `ERR_CANCELLED` after an abort.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn next_batch(&self) -> napi::Result<Option<String>> {
         let mut guard = self.queue.lock().await;
         let queue = &mut *guard;
@@ -212,7 +224,7 @@ impl EventStream {
 
     /// What `nextBatch()` would resolve to when that is ready now, without a Promise (the common
     /// case when the reader is ahead of JS); `null` when it is not (then call `nextBatch()`).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn take_batch(&self) -> napi::Result<Option<String>> {
         if self.abort.is_cancelled() {
             return Err(to_napi(Error::Cancelled));
@@ -233,13 +245,13 @@ impl EventStream {
 
     /// What happened so far: events, heartbeats, resumes, fallback (final after the last event).
     /// Events read ahead but not yet handed over are counted.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn summary(&self) -> Summary {
         Summary::from(&*self.summary.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Stops reading and closes the connection now; `nextBatch()` then returns `null`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn close(&self) {
         self.close.token().cancel();
     }

@@ -17,6 +17,7 @@ const {
   OlumiDecodeError,
   OlumiError,
   OlumiIntegrityError,
+  OlumiInternalError,
   OlumiNetworkError,
   OlumiSignatureRejectedError,
   OlumiStreamError,
@@ -37,6 +38,7 @@ const EXPECTED = {
   ERR_TIMEOUT: OlumiTimeoutError,
   ERR_STREAM: OlumiStreamError,
   ERR_CANCELLED: OlumiAbortError,
+  ERR_INTERNAL: OlumiInternalError,
 }
 
 const nativeError = (code, fields) =>

@@ -26,10 +26,11 @@ use serde_json::Value;
 
 use crate::convert::{HttpMethod, Json, Model, respond, respond_bytes, respond_json};
 use crate::errors::to_py;
-use crate::runtime::{awaitable, block_on};
+use crate::runtime::{PerProcess, awaitable, block_on};
 use crate::stream::{AsyncEventStream, EventStream, StreamCore};
 
 /// The constructor arguments shared by both clients.
+#[derive(Clone)]
 pub(crate) struct ClientOptions {
     base_url: String,
     api_key: Option<String>,
@@ -83,23 +84,47 @@ impl TryFrom<ClientOptions> for olumi::Client {
 /// The core client until `close()`.
 struct Handle {
     base_url: String,
-    core: RwLock<Option<olumi::Client>>,
+    /// Kept to rebuild the connection pool in a forked child (see [`Handle::get`]).
+    options: ClientOptions,
+    core: RwLock<Option<PerProcess<olumi::Client>>>,
+}
+
+fn build(options: &ClientOptions) -> PyResult<PerProcess<olumi::Client>> {
+    let client = olumi::Client::try_from(options.clone()).map_err(to_py)?;
+    Ok(PerProcess::new(client))
 }
 
 impl Handle {
     fn new(options: ClientOptions) -> PyResult<Self> {
-        let base_url = options.base_url.clone();
-        let core = olumi::Client::try_from(options).map_err(to_py)?;
         Ok(Self {
-            base_url,
-            core: RwLock::new(Some(core)),
+            base_url: options.base_url.clone(),
+            core: RwLock::new(Some(build(&options)?)),
+            options,
         })
     }
 
+    /// The core client. In a child forked after this client was made, the inherited pool's
+    /// connections belong to the parent's runtime, whose threads are gone (and their sockets
+    /// are the parent's): the first call there builds a new pool, so an inherited client works.
     fn get(&self) -> PyResult<olumi::Client> {
-        let core = self.core.read().unwrap_or_else(PoisonError::into_inner);
-        core.clone()
-            .ok_or_else(|| to_py(Error::config("the client is closed")))
+        {
+            let core = self.core.read().unwrap_or_else(PoisonError::into_inner);
+            match &*core {
+                None => return Err(to_py(Error::config("the client is closed"))),
+                Some(current) if current.is_current() => return Ok(current.get().clone()),
+                Some(_) => {}
+            }
+        }
+        let mut core = self.core.write().unwrap_or_else(PoisonError::into_inner);
+        match &mut *core {
+            None => Err(to_py(Error::config("the client is closed"))),
+            Some(current) => {
+                if !current.is_current() {
+                    *current = build(&self.options)?;
+                }
+                Ok(current.get().clone())
+            }
+        }
     }
 
     fn close(&self) {

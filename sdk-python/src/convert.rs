@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::errors::to_py;
+use crate::runtime::catch_panic;
 
 /// Deepest nesting accepted from Python, so a self-referencing dict cannot overflow the stack.
 const MAX_DEPTH: usize = 128;
@@ -51,7 +52,7 @@ pub(crate) fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<
 
 /// A Python object as a JSON value; errors name the position (`request.graph.nodes[0]`).
 pub(crate) fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    to_json_at(obj, &mut String::from("request"), 0)
+    catch_panic(|| to_json_at(obj, &mut String::from("request"), 0))
 }
 
 fn to_json_at(obj: &Bound<'_, PyAny>, path: &mut String, depth: usize) -> PyResult<Value> {
@@ -176,15 +177,17 @@ impl<'a, 'py> FromPyObject<'a, 'py> for HttpMethod {
 /// A request argument as the core's typed request model; a wrong shape is a `ConfigError`
 /// naming the field.
 pub(crate) fn request<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    let value = py_to_json(obj)?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let at = if path == "." {
-            String::new()
-        } else {
-            format!(" at `{path}`")
-        };
-        config(format!("invalid request{at}: {}", e.into_inner()))
+    catch_panic(|| {
+        let value = py_to_json(obj)?;
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let at = if path == "." {
+                String::new()
+            } else {
+                format!(" at `{path}`")
+            };
+            config(format!("invalid request{at}: {}", e.into_inner()))
+        })
     })
 }
 
@@ -280,13 +283,13 @@ pub(crate) fn respond<T: Serialize>(
     result: Result<T, olumi::Error>,
 ) -> PyResult<Py<PyAny>> {
     let value = result.map_err(to_py)?;
-    Python::attach(|py| model.wrap(py, &value).map(Bound::unbind))
+    catch_panic(|| Python::attach(|py| model.wrap(py, &value).map(Bound::unbind)))
 }
 
 /// A core call's JSON result as plain Python values (`dict`, `list`, ...).
 pub(crate) fn respond_json(result: Result<Value, olumi::Error>) -> PyResult<Py<PyAny>> {
     let value = result.map_err(to_py)?;
-    Python::attach(|py| json_to_py(py, &value).map(Bound::unbind))
+    catch_panic(|| Python::attach(|py| json_to_py(py, &value).map(Bound::unbind)))
 }
 
 /// A core call's bytes as Python `bytes`.

@@ -30,10 +30,11 @@ enum Class {
     Timeout,
     Stream,
     Cancelled,
+    Internal,
 }
 
 impl Class {
-    const COUNT: usize = 15;
+    const COUNT: usize = 16;
 
     /// THE mapping: each kind to exactly one class; API errors by the core's category.
     fn of(error: &Error) -> Self {
@@ -57,6 +58,7 @@ impl Class {
             ErrorKind::Timeout => Self::Timeout,
             ErrorKind::Stream => Self::Stream,
             ErrorKind::Cancelled => Self::Cancelled,
+            ErrorKind::Internal => Self::Internal,
         }
     }
 
@@ -77,6 +79,7 @@ impl Class {
             Self::Timeout => "TimeoutError",
             Self::Stream => "StreamError",
             Self::Cancelled => "CancelledError",
+            Self::Internal => "InternalError",
         }
     }
 
@@ -146,6 +149,32 @@ pub(crate) fn _sample_errors(py: Python<'_>) -> Vec<Py<PyAny>> {
         .collect()
 }
 
+/// **Test only** (the suite's proof that no panic crosses into Python; never call it otherwise):
+/// panics on purpose inside the SDK. `site` picks where: `"convert"` in synchronous code guarded
+/// as the conversions of requests and results are, `"block_on"` in a future a sync call waits for, `"awaitable"` in a future spawned for asyncio (returns the awaitable), `"ready"` in
+/// a future polled at once by `awaitable_now` (returns the awaitable). Each must raise
+/// `olumi.InternalError`.
+#[pyfunction]
+pub(crate) fn _panic_for_tests(py: Python<'_>, site: &str) -> PyResult<Py<PyAny>> {
+    fn boom_now() -> PyResult<Py<PyAny>> {
+        panic!("_panic_for_tests: a deliberate panic")
+    }
+    async fn boom() -> PyResult<Py<PyAny>> {
+        // A yield first, so the panic happens on a later poll (on a runtime thread for asyncio).
+        tokio::task::yield_now().await;
+        boom_now()
+    }
+    match site {
+        "convert" => crate::runtime::catch_panic(boom_now),
+        "block_on" => crate::runtime::block_on(py, boom())?,
+        "awaitable" => Ok(crate::runtime::awaitable(py, boom())?.unbind()),
+        "ready" => Ok(crate::runtime::awaitable_now(py, async { boom_now() })?.unbind()),
+        other => Err(to_py(Error::config(format!(
+            "_panic_for_tests: unknown site {other:?} (convert, block_on, awaitable, ready)"
+        )))),
+    }
+}
+
 fn sample(kind: ErrorKind) -> Error {
     match kind {
         ErrorKind::Config => Error::config("sample"),
@@ -171,6 +200,9 @@ fn sample(kind: ErrorKind) -> Error {
         },
         ErrorKind::Stream => Error::from(StreamError::Truncated { events: 0 }),
         ErrorKind::Cancelled => Error::Cancelled,
+        ErrorKind::Internal => Error::Internal {
+            message: "sample".to_owned(),
+        },
     }
 }
 

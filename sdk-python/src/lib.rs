@@ -20,12 +20,14 @@ mod _native {
     #[pymodule_export]
     use crate::convert::_model_classes;
     #[pymodule_export]
-    use crate::errors::{_error_kinds, _sample_errors};
+    use crate::errors::{_error_kinds, _panic_for_tests, _sample_errors};
     #[pymodule_export]
     use crate::helpers::{
         SseComment, SseDecoder, SseEvent, SseFinish, SseRetry, SseSkipped, canonical_json,
         generate_nonce, sign, verify_response_hash,
     };
+    #[pymodule_export]
+    use crate::runtime::_after_fork_in_child;
     #[pymodule_export]
     use crate::stream::{
         AsyncEventStream, CompleteEvent, EventStream, HeartbeatEvent, OtherEvent, ResumeTokenEvent,
@@ -33,4 +35,9 @@ mod _native {
     };
     #[pymodule_export]
     use crate::testing::MockServer;
+
+    #[pymodule_init]
+    fn init(module: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        crate::runtime::register_fork_hook(module)
+    }
 }

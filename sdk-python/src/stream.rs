@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::convert::{Model, json_to_py};
 use crate::errors::to_py;
-use crate::runtime::{awaitable, awaitable_now, block_on};
+use crate::runtime::{PerProcess, awaitable, awaitable_now, block_on};
 
 /// The final payload of any of the core's streams.
 enum Output {
@@ -134,7 +134,9 @@ impl Drop for CloseOnDrop<'_> {
 
 /// The state shared by a stream object and the futures reading it.
 pub(crate) struct StreamCore {
-    slot: tokio::sync::Mutex<Slot>,
+    /// The connection belongs to the runtime of the process that opened it: in a forked child
+    /// reads fail at once (see [`StreamCore::next_or_open`]) and nothing of it is dropped there.
+    slot: PerProcess<tokio::sync::Mutex<Slot>>,
     closed: CancellationToken,
     summary: Mutex<(CoreSummary, Option<CompletedVia>)>,
 }
@@ -145,7 +147,7 @@ impl StreamCore {
     ) -> Arc<Self> {
         let open = async move { open.await.map(Into::into) };
         Arc::new(Self {
-            slot: tokio::sync::Mutex::new(Slot::Pending(Box::pin(open))),
+            slot: PerProcess::new(tokio::sync::Mutex::new(Slot::Pending(Box::pin(open)))),
             closed: CancellationToken::new(),
             summary: Mutex::new((CoreSummary::default(), None)),
         })
@@ -165,6 +167,14 @@ impl StreamCore {
     }
 
     async fn next_or_open(&self, read: bool) -> Option<Result<StreamEvent<Output>, Error>> {
+        if !self.slot.is_current() {
+            // Its connection is driven by the parent's runtime, whose threads are gone here: a
+            // read would wait for the idle timeout, and the socket is the parent's anyway.
+            return Some(Err(Error::config(
+                "this stream was opened before os.fork(), in the parent process: \
+                 open a new stream in the child",
+            )));
+        }
         tokio::select! {
             biased;
             () = self.closed.cancelled() => None,
@@ -173,7 +183,7 @@ impl StreamCore {
     }
 
     async fn advance(&self, read: bool) -> Option<Result<StreamEvent<Output>, Error>> {
-        let mut slot = self.slot.lock().await;
+        let mut slot = self.slot.get().lock().await;
         let guard = CloseOnDrop {
             slot: &mut slot,
             finished: false,
@@ -204,7 +214,10 @@ impl StreamCore {
     /// Closes now from any thread: a pending read ends, later reads end at once.
     fn close_now(&self) {
         self.closed.cancel();
-        if let Ok(mut slot) = self.slot.try_lock() {
+        if !self.slot.is_current() {
+            return; // the parent's connection: left alone in a forked child
+        }
+        if let Ok(mut slot) = self.slot.get().try_lock() {
             *slot = Slot::Closed;
         }
     }
@@ -212,7 +225,9 @@ impl StreamCore {
     /// Closes and waits until the connection is released.
     async fn close(&self) {
         self.closed.cancel();
-        *self.slot.lock().await = Slot::Closed;
+        if self.slot.is_current() {
+            *self.slot.get().lock().await = Slot::Closed;
+        }
     }
 
     fn summary(&self) -> StreamSummary {

@@ -9,7 +9,7 @@ use pyo3::types::{PyList, PyTuple};
 
 use crate::convert::json_to_py;
 use crate::errors::to_py;
-use crate::runtime::block_on;
+use crate::runtime::{PerProcess, block_on};
 
 fn config_error(message: impl std::fmt::Display) -> PyErr {
     to_py(olumi::Error::config(message.to_string()))
@@ -17,19 +17,25 @@ fn config_error(message: impl std::fmt::Display) -> PyErr {
 
 /// A mock Olumi Assistants Service on `127.0.0.1` (a free port), running in this process until
 /// `stop()` or the end of its `with` block.
+///
+/// After `os.fork()` the server keeps running in the parent (children reach it at its URL); in a
+/// child, its methods raise `ConfigError` and `stop()` does nothing.
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct MockServer {
     url: String,
-    server: Mutex<Option<olumi_mock::MockServer>>,
+    server: Mutex<Option<PerProcess<olumi_mock::MockServer>>>,
 }
 
 impl MockServer {
     fn with<T>(&self, f: impl FnOnce(&olumi_mock::MockServer) -> T) -> PyResult<T> {
         let server = self.server.lock().unwrap_or_else(PoisonError::into_inner);
-        server
-            .as_ref()
-            .map(f)
-            .ok_or_else(|| config_error("the mock server is stopped"))
+        match &*server {
+            None => Err(config_error("the mock server is stopped")),
+            Some(server) if !server.is_current() => Err(config_error(
+                "the mock server runs in the parent process (this is a forked child)",
+            )),
+            Some(server) => Ok(f(server.get())),
+        }
     }
 }
 
@@ -81,7 +87,7 @@ impl MockServer {
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {
             url: server.url(),
-            server: Mutex::new(Some(server)),
+            server: Mutex::new(Some(PerProcess::new(server))),
         })
     }
 
@@ -147,7 +153,8 @@ impl MockServer {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        if let Some(server) = server {
+        // In a forked child the server is the parent's: leaving it is all a child may do.
+        if let Some(server) = server.and_then(PerProcess::into_current) {
             block_on(py, server.shutdown())?;
         }
         Ok(())

@@ -25,6 +25,7 @@ KIND_CLASSES = {
     "ERR_TIMEOUT": olumi.TimeoutError,
     "ERR_STREAM": olumi.StreamError,
     "ERR_CANCELLED": olumi.CancelledError,
+    "ERR_INTERNAL": olumi.InternalError,
 }
 
 
@@ -71,6 +72,28 @@ def test_hierarchy() -> None:
     assert issubclass(olumi.ConfigError, ValueError)
     for cls in KIND_CLASSES.values():
         assert issubclass(cls, olumi.OlumiError)
+
+
+@pytest.mark.parametrize("site", ["convert", "block_on"])
+def test_a_panic_in_a_sync_call_raises_internal_error(site: str) -> None:
+    # `_panic_for_tests` is a test-only entry point that panics inside the native code on purpose.
+    with pytest.raises(olumi.InternalError, match="deliberate panic") as info:
+        _native._panic_for_tests(site)
+    assert isinstance(info.value, Exception)  # not PyO3's PanicException, a BaseException
+    assert (info.value.kind, info.value.code, info.value.retryable) == ("ERR_INTERNAL", "ERR_INTERNAL", False)
+
+
+@pytest.mark.parametrize("site", ["awaitable", "ready"])
+async def test_a_panic_in_an_async_call_raises_internal_error(site: str) -> None:
+    # "awaitable": the panic is on a runtime thread, in a spawned task; the awaitable must finish
+    # (the suite's timeout fails a hang) and raise.
+    with pytest.raises(olumi.InternalError, match="deliberate panic"):
+        await _native._panic_for_tests(site)
+
+
+def test_panic_for_tests_refuses_an_unknown_site() -> None:
+    with pytest.raises(olumi.ConfigError, match="unknown site"):
+        _native._panic_for_tests("nowhere")
 
 
 def test_missing_and_invalid_api_key(server: MockServer) -> None:

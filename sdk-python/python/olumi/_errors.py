@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "DecodeError",
     "IntegrityError",
+    "InternalError",
     "InternalServerError",
     "NetworkError",
     "NotFoundError",
@@ -93,6 +94,17 @@ class CancelledError(OlumiError):
     """The operation was cancelled."""
 
     kind_code = "ERR_CANCELLED"
+
+
+class InternalError(OlumiError):
+    """A bug inside the SDK: a panic in its native code, caught before it reached Python.
+
+    An ordinary `Exception` (``except Exception`` catches it), never retryable. The message carries
+    the panic's text; please report it. Not to be confused with `InternalServerError`, a 5xx from
+    the service.
+    """
+
+    kind_code = "ERR_INTERNAL"
 
 
 class APIError(OlumiError):
