@@ -252,6 +252,14 @@ export type ElicitRiskToleranceResponse = RiskToleranceProfileResponse | RiskTol
 // ---------------------------------------------------------------------------------------------
 // CEE capabilities, share links and diagnostics (the shapes the core's models type)
 
+/** The fields every CEE capability response has. */
+export interface CeeResponse extends Extra {
+  trace: CeeTrace
+  quality: CeeQuality
+  validation_issues?: CeeValidationIssue[]
+  guidance?: CeeGuidance
+}
+
 export type AnalysisState = 'not_run' | 'ran' | 'partial' | 'stale' | (string & {})
 export type ArchetypeMatch = 'exact' | 'fuzzy' | 'generic' | (string & {})
 export type AskHighlightStyle = 'primary' | 'secondary' | 'warning' | 'error' | (string & {})
@@ -566,62 +574,38 @@ export interface ElicitRiskToleranceRequest extends Extra {
 }
 
 /** Response of `POST /assist/v1/options`. */
-export interface OptionsResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
+export interface OptionsResponse extends CeeResponse {
   options: CeeOption[]
   response_limits?: OptionsResponseLimits
-  guidance?: CeeGuidance
 }
 
 /** Response of `POST /assist/v1/bias-check`. */
-export interface BiasCheckResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
+export interface BiasCheckResponse extends CeeResponse {
   bias_findings: BiasFinding[]
   response_limits?: BiasCheckResponseLimits
-  guidance?: CeeGuidance
   mitigation_patches?: BiasMitigationPatch[]
 }
 
 /** Response of `POST /assist/v1/explain-graph`. */
-export interface ExplainGraphResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
-  guidance?: CeeGuidance
+export interface ExplainGraphResponse extends CeeResponse {
   explanation: ExplainGraphResponseExplanation
 }
 
 /** Response of `POST /assist/v1/evidence-helper`. */
-export interface EvidenceHelperResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
+export interface EvidenceHelperResponse extends CeeResponse {
   items: EvidenceItemResponse[]
   response_limits?: EvidenceHelperResponseLimits
-  guidance?: CeeGuidance
 }
 
 /** Response of `POST /assist/v1/sensitivity-coach`. */
-export interface SensitivityCoachResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
+export interface SensitivityCoachResponse extends CeeResponse {
   sensitivity_suggestions: SensitivitySuggestion[]
   response_limits?: SensitivityCoachResponseLimits
-  guidance?: CeeGuidance
 }
 
 /** Response of `POST /assist/v1/team-perspectives`. */
-export interface TeamPerspectivesResponse extends Extra {
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
+export interface TeamPerspectivesResponse extends CeeResponse {
   summary: TeamPerspectivesSummary
-  guidance?: CeeGuidance
 }
 
 /** Response of `POST /assist/v1/graph-readiness`. */
@@ -1384,7 +1368,7 @@ export interface CeeDraftGraphV3 extends Extra {
 }
 
 /** The schema v1 body: the draft-graph output plus CEE metadata (`trace`, `quality`, ...). */
-export interface CeeDraftGraphV1 extends Extra {
+export interface CeeDraftGraphV1 extends CeeResponse {
   graph: Graph
   patch?: GraphPatch
   rationales?: Rationale[]
@@ -1392,13 +1376,9 @@ export interface CeeDraftGraphV1 extends Extra {
   clarifier_status?: ClarifierStatus
   layout?: Layout
   confidence?: number
-  trace: CeeTrace
-  quality: CeeQuality
-  validation_issues?: CeeValidationIssue[]
   archetype?: Archetype
   seed?: string
   response_hash?: string
-  guidance?: CeeGuidance
   diagnostics?: Diagnostics
 }
 

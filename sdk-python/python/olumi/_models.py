@@ -59,6 +59,7 @@ __all__ = [
     "CeeOptionV3",
     "CeeQuality",
     "CeeQualityIssuesBySeverity",
+    "CeeResponse",
     "CeeTrace",
     "CeeTraceEngine",
     "CeeTraceGoalHandling",
@@ -570,69 +571,55 @@ class Status(Model):
 # ------------------------------------------------------------------------------------------------
 
 
-class OptionsResponse(Model):
+class CeeResponse(Model):
+    """The fields every CEE capability response has: ``trace`` (request ids, engine), ``quality``,
+    ``validation_issues`` and ``guidance``."""
+
+    trace: CeeTrace
+    quality: CeeQuality
+    validation_issues: list[CeeValidationIssue] | None
+    guidance: CeeGuidance | None
+
+
+class OptionsResponse(CeeResponse):
     """Response of ``POST /assist/v1/options``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     options: list[CeeOption]
     response_limits: OptionsResponseLimits | None
-    guidance: CeeGuidance | None
 
 
-class BiasCheckResponse(Model):
+class BiasCheckResponse(CeeResponse):
     """Response of ``POST /assist/v1/bias-check``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     bias_findings: list[BiasFinding]
     response_limits: BiasCheckResponseLimits | None
-    guidance: CeeGuidance | None
     mitigation_patches: list[BiasMitigationPatch] | None
 
 
-class ExplainGraphResponse(Model):
+class ExplainGraphResponse(CeeResponse):
     """Response of ``POST /assist/v1/explain-graph``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
-    guidance: CeeGuidance | None
     explanation: ExplainGraphResponseExplanation
 
 
-class EvidenceHelperResponse(Model):
+class EvidenceHelperResponse(CeeResponse):
     """Response of ``POST /assist/v1/evidence-helper``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     items: list[EvidenceItemResponse]
     response_limits: EvidenceHelperResponseLimits | None
-    guidance: CeeGuidance | None
 
 
-class SensitivityCoachResponse(Model):
+class SensitivityCoachResponse(CeeResponse):
     """Response of ``POST /assist/v1/sensitivity-coach``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     sensitivity_suggestions: list[SensitivitySuggestion]
     response_limits: SensitivityCoachResponseLimits | None
-    guidance: CeeGuidance | None
 
 
-class TeamPerspectivesResponse(Model):
+class TeamPerspectivesResponse(CeeResponse):
     """Response of ``POST /assist/v1/team-perspectives``."""
 
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     summary: TeamPerspectivesSummary
-    guidance: CeeGuidance | None
 
 
 class GraphReadinessResponse(Model):
@@ -1285,7 +1272,7 @@ class CeeDraftGraphV3(Model):
     trace: CeeTrace | None
 
 
-class CeeDraftGraphV1(Model):
+class CeeDraftGraphV1(CeeResponse):
     """The schema v1 body: the draft-graph output plus CEE metadata (``trace``, ``quality``, ...)."""
 
     graph: Graph
@@ -1295,13 +1282,9 @@ class CeeDraftGraphV1(Model):
     clarifier_status: str | None
     layout: Layout | None
     confidence: float | None
-    trace: CeeTrace
-    quality: CeeQuality
-    validation_issues: list[CeeValidationIssue] | None
     archetype: Archetype | None
     seed: str | None
     response_hash: str | None
-    guidance: CeeGuidance | None
     diagnostics: Diagnostics | None
 
 
