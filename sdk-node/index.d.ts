@@ -2075,30 +2075,26 @@ export declare class OlumiClient {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'get' | 'post' | 'put' | 'patch' | 'delete'
 
-/** The old TypeScript SDK's CEE client: its method names, on the same core. */
-export declare class CEEClient {
-  /** The old SDK's `{ apiKey, baseUrl?, timeout? }`, or any `OlumiClient` option. */
-  constructor(options?: OlumiClientOptions)
+/** The old TypeScript SDK's CEE client: its method names, on the same core (`draftGraph` is `ceeDraftGraph`). */
+export interface CEEClient
+  extends Pick<
+    OlumiClient,
+    | 'explainGraph'
+    | 'evidenceHelper'
+    | 'biasCheck'
+    | 'options'
+    | 'sensitivityCoach'
+    | 'teamPerspectives'
+    | 'graphReadiness'
+  > {
   /** `POST /assist/v1/draft-graph` (`OlumiClient.ceeDraftGraph`). */
-  draftGraph(
-    request: CeeDraftGraphRequest,
-    options: RequestOptions & CeeDraftGraphQuery & { schema: 'v1' },
-  ): Promise<CeeDraftGraphV1>
-  draftGraph(
-    request: CeeDraftGraphRequest,
-    options?: RequestOptions & CeeDraftGraphQuery & { schema?: 'v3' },
-  ): Promise<CeeDraftGraphV3>
-  draftGraph(
-    request: CeeDraftGraphRequest,
-    options?: RequestOptions & CeeDraftGraphQuery,
-  ): Promise<CeeDraftGraphResponse>
-  explainGraph(request: ExplainGraphRequest, options?: RequestOptions): Promise<ExplainGraphResponse>
-  evidenceHelper(request: EvidenceHelperRequest, options?: RequestOptions): Promise<EvidenceHelperResponse>
-  biasCheck(request: BiasCheckRequest, options?: RequestOptions): Promise<BiasCheckResponse>
-  options(request: OptionsRequest, options?: RequestOptions): Promise<OptionsResponse>
-  sensitivityCoach(request: SensitivityCoachRequest, options?: RequestOptions): Promise<SensitivityCoachResponse>
-  teamPerspectives(request: TeamPerspectivesRequest, options?: RequestOptions): Promise<TeamPerspectivesResponse>
-  graphReadiness(request: GraphReadinessRequest, options?: RequestOptions): Promise<GraphReadinessResponse>
+  draftGraph: OlumiClient['ceeDraftGraph']
+}
+
+export declare const CEEClient: {
+  /** The old SDK's `{ apiKey, baseUrl?, timeout? }`, or any `OlumiClient` option. */
+  new (options?: OlumiClientOptions): CEEClient
+  readonly prototype: CEEClient
 }
 
 /** The old SDK's factory: `new CEEClient(options)`. */
