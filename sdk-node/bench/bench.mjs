@@ -59,7 +59,11 @@ steps.push({
   event: 'stage',
   data: {
     stage: 'COMPLETE',
-    payload: { graph: { version: '1', default_seed: 17, nodes: [], edges: [] }, rationales: [] },
+    payload: {
+      graph: { version: '1', default_seed: 17, nodes: [], edges: [] },
+      patch: { adds: { nodes: [], edges: [] }, updates: [], removes: [] },
+      rationales: [],
+    },
   },
 })
 writeFileSync(

@@ -85,7 +85,11 @@ def bench_requests(server: MockServer) -> None:
 def stream_body() -> bytes:
     """The service's stream shape: DRAFTING stage events, then the COMPLETE stage with a result."""
     drafting = b'event: stage\ndata: {"stage":"DRAFTING"}\n\n'
-    payload = {"graph": {"nodes": [{"id": "g", "kind": "goal"}], "edges": []}, "rationales": []}
+    payload = {
+        "graph": {"nodes": [{"id": "g", "kind": "goal"}], "edges": []},
+        "patch": {"adds": {"nodes": [], "edges": []}, "updates": [], "removes": []},
+        "rationales": [],
+    }
     complete = json.dumps({"stage": "COMPLETE", "payload": payload}).encode()
     return drafting * (STREAM_EVENTS - 1) + b"event: stage\ndata: " + complete + b"\n\n"
 
