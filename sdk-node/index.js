@@ -363,6 +363,66 @@ class DraftGraphStream {
 // ---------------------------------------------------------------------------------------------
 // The client.
 
+// The route methods of OlumiClient, one line each: name -> [native method, result, number of
+// positional arguments, fields of the `options` argument passed on as arguments]. Every argument
+// crosses as JSON text, which the native method reads into its typed Rust value; the result is
+// parsed JSON, the bytes (a Buffer) or a DraftGraphStream. The last argument is always `options`
+// (`{ signal, timeout }`, `{ signal }` for streams).
+const PARSED = 'json'
+const BYTES = 'bytes'
+const STREAM = 'stream'
+
+const ROUTE_METHODS = {
+  health: ['health', PARSED, 0],
+  status: ['status', PARSED, 0],
+  limits: ['limits', PARSED, 0],
+  draftGraph: ['draftGraph', PARSED, 1],
+  draftGraphStream: ['draftGraphStream', STREAM, 1],
+  resume: ['resume', STREAM, 1, ['live']],
+  // The old TypeScript SDK's names of the three above.
+  healthCheck: ['health', PARSED, 0],
+  streamDraftGraph: ['draftGraphStream', STREAM, 1],
+  resumeDraftGraph: ['resume', STREAM, 1, ['live']],
+  suggestOptions: ['suggestOptions', PARSED, 1],
+  clarifyBrief: ['clarifyBrief', PARSED, 1],
+  critiqueGraph: ['critiqueGraph', PARSED, 1],
+  explainDiff: ['explainDiff', PARSED, 1],
+  evidencePack: ['evidencePack', BYTES, 1],
+  ceeDraftGraph: ['ceeDraftGraph', PARSED, 1, ['schema', 'strict']],
+  ceeDraftGraphStream: ['ceeDraftGraphStream', STREAM, 1, ['schema', 'strict']],
+  options: ['options', PARSED, 1],
+  biasCheck: ['biasCheck', PARSED, 1],
+  explainGraph: ['explainGraph', PARSED, 1],
+  evidenceHelper: ['evidenceHelper', PARSED, 1],
+  sensitivityCoach: ['sensitivityCoach', PARSED, 1],
+  teamPerspectives: ['teamPerspectives', PARSED, 1],
+  graphReadiness: ['graphReadiness', PARSED, 1],
+  keyInsight: ['keyInsight', PARSED, 1],
+  elicitBelief: ['elicitBelief', PARSED, 1],
+  suggestUtilityWeights: ['suggestUtilityWeights', PARSED, 1],
+  suggestEdgeFunction: ['suggestEdgeFunction', PARSED, 1],
+  generateRecommendation: ['generateRecommendation', PARSED, 1],
+  narrateConditions: ['narrateConditions', PARSED, 1],
+  explainPolicy: ['explainPolicy', PARSED, 1],
+  elicitPreferences: ['elicitPreferences', PARSED, 1],
+  elicitPreferencesAnswer: ['elicitPreferencesAnswer', PARSED, 1],
+  explainTradeoff: ['explainTradeoff', PARSED, 1],
+  islSynthesis: ['islSynthesis', PARSED, 1],
+  ask: ['ask', PARSED, 1],
+  review: ['review', PARSED, 1],
+  elicitRiskTolerance: ['elicitRiskTolerance', PARSED, 1],
+  ceeHealth: ['ceeHealth', PARSED, 0],
+  decisionReviewExample: ['decisionReviewExample', PARSED, 0],
+  createShare: ['createShare', PARSED, 1],
+  getShare: ['getShare', PARSED, 1],
+  revokeShare: ['revokeShare', PARSED, 1],
+  diagnostics: ['diagnostics', PARSED, 0],
+  postJson: ['postJson', PARSED, 2],
+  getJson: ['getJson', PARSED, 1],
+  requestJson: ['requestJson', PARSED, 3],
+  requestStream: ['requestStream', STREAM, 3],
+}
+
 class OlumiClient {
   #native
 
@@ -373,68 +433,69 @@ class OlumiClient {
     this.#native = mapErrors(() => new native.Client(options))
   }
 
-  async healthCheck(options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.health(t, k)))
-  }
-
-  async status(options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.status(t, k)))
-  }
-
-  async limits(options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.limits(t, k)))
-  }
-
-  async draftGraph(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.draftGraph(toJson(request), t, k)))
-  }
-
-  async suggestOptions(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.suggestOptions(toJson(request), t, k)))
-  }
-
-  async clarifyBrief(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.clarifyBrief(toJson(request), t, k)))
-  }
-
-  async critiqueGraph(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.critiqueGraph(toJson(request), t, k)))
-  }
-
-  async explainDiff(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.explainDiff(toJson(request), t, k)))
-  }
-
-  /** The evidence pack ZIP archive. */
-  evidencePack(request, options) {
-    return call(options, (t, k) => this.#native.evidencePack(toJson(request), t, k))
-  }
-
-  async ceeDraftGraph(request, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.ceeDraftGraph(toJson(request), t, k)))
-  }
-
-  /** Any JSON POST route (`/assist/v1/*` ...), with the same signing, retries and checks. */
-  async postJson(path, body, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.postJson(path, toJson(body), t, k)))
-  }
-
-  /** Any JSON GET route. */
-  async getJson(path, options) {
-    return JSON.parse(await call(options, (t, k) => this.#native.getJson(path, t, k)))
-  }
-
-  /** `POST /assist/draft-graph/stream`: resumes once, falls back once, ends with `complete`. */
-  streamDraftGraph(request, options = {}) {
-    const body = toJson(request)
-    return new DraftGraphStream((token) => this.#native.draftGraphStream(body, token), options.signal)
-  }
-
-  /** `POST /assist/draft-graph/resume` with a token from an earlier stream's `resume` event. */
-  resumeDraftGraph(resumeToken, options = {}) {
-    return new DraftGraphStream((token) => this.#native.resume(resumeToken, options.live, token), options.signal)
+  static {
+    for (const [name, [nativeName, result, positional, optionFields = []]] of Object.entries(ROUTE_METHODS)) {
+      // The JSON text of the positional arguments, then of the named `options` fields.
+      const jsonArgs = (args, options) => [
+        ...Array.from({ length: positional }, (_, i) => toJson(args[i])),
+        ...optionFields.map((field) => toJson(options[field])),
+      ]
+      const method =
+        result === STREAM
+          ? function (...args) {
+              const options = args[positional] ?? {}
+              const json = jsonArgs(args, options)
+              return new DraftGraphStream((token) => this.#native[nativeName](...json, token), options.signal)
+            }
+          : async function (...args) {
+              const options = args[positional] ?? {}
+              const json = jsonArgs(args, options)
+              const answer = await call(options, (t, k) => this.#native[nativeName](...json, t, k))
+              return result === PARSED ? JSON.parse(answer) : answer
+            }
+      Object.defineProperty(method, 'name', { value: name })
+      Object.defineProperty(OlumiClient.prototype, name, { value: method, writable: true, configurable: true })
+    }
   }
 }
+
+// The old TypeScript SDK's CEE client: its method names, each the OlumiClient method of the same
+// route (`createCEEClient({ apiKey, baseUrl?, timeout? })` as before).
+const CEE_METHODS = {
+  draftGraph: 'ceeDraftGraph',
+  explainGraph: 'explainGraph',
+  evidenceHelper: 'evidenceHelper',
+  biasCheck: 'biasCheck',
+  options: 'options',
+  sensitivityCoach: 'sensitivityCoach',
+  teamPerspectives: 'teamPerspectives',
+  graphReadiness: 'graphReadiness',
+}
+
+class CEEClient {
+  #client
+
+  /** The old SDK's options (`apiKey`, `baseUrl`, `timeout`), or any `OlumiClient` option. */
+  constructor(options = {}) {
+    this.#client = new OlumiClient(options)
+  }
+
+  static {
+    for (const [name, method] of Object.entries(CEE_METHODS)) {
+      const forward = {
+        [name](request, options) {
+          return this.#client[method](request, options)
+        },
+      }[name]
+      Object.defineProperty(CEEClient.prototype, name, { value: forward, writable: true, configurable: true })
+    }
+  }
+}
+
+const createCEEClient = (options) => new CEEClient(options)
+
+/** The core's list of the service's routes: `{ name, method, path, kind }` each (`name` in snake_case). */
+const routes = () => native.routes()
 
 // ---------------------------------------------------------------------------------------------
 // Helpers with the old SDK's signatures.
@@ -552,6 +613,9 @@ function _panicForTests(site) {
 
 module.exports = {
   OlumiClient,
+  CEEClient,
+  createCEEClient,
+  routes,
   DraftGraphStream,
   OlumiError,
   OlumiAPIError,

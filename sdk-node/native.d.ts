@@ -21,40 +21,56 @@ export declare class CancelToken {
 export declare class Client {
   /** Validates the options and builds the core client. */
   constructor(options?: ClientOptions | undefined | null)
-  /** `GET /healthz`. */
   health(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /v1/status`. */
   status(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `GET /v1/limits`. */
   limits(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/draft-graph`. */
-  draftGraph(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/suggest-options`. */
-  suggestOptions(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/clarify-brief`. */
-  clarifyBrief(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/critique-graph`. */
-  critiqueGraph(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/explain-diff`. */
-  explainDiff(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** `POST /assist/evidence-pack`: the ZIP archive. */
-  evidencePack(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<Buffer>
-  /** `POST /assist/v1/draft-graph` (CEE). */
-  ceeDraftGraph(requestJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** Any JSON `POST` route, with the same signing, retries and verification. */
-  postJson(path: string, bodyJson: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /** Any JSON `GET` route. */
+  draftGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  draftGraphStream(request: string, token?: CancelToken | undefined | null): Promise<EventStream>
+  resume(resumeToken: string, live: string, token?: CancelToken | undefined | null): Promise<EventStream>
+  suggestOptions(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  clarifyBrief(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  critiqueGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  explainDiff(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  evidencePack(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<Buffer>
+  ceeDraftGraph(request: string, schema: string, strict: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  ceeDraftGraphStream(request: string, schema: string, strict: string, token?: CancelToken | undefined | null): Promise<EventStream>
+  options(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  biasCheck(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  explainGraph(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  evidenceHelper(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  sensitivityCoach(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  teamPerspectives(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  graphReadiness(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  keyInsight(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  elicitBelief(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  suggestUtilityWeights(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  suggestEdgeFunction(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  generateRecommendation(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  narrateConditions(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  explainPolicy(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  elicitPreferences(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  elicitPreferencesAnswer(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  explainTradeoff(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  islSynthesis(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  ask(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  review(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  elicitRiskTolerance(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  ceeHealth(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  decisionReviewExample(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  createShare(request: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  getShare(token: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  revokeShare(token: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  diagnostics(timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  postJson(path: string, body: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
   getJson(path: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
-  /**
-   * `POST /assist/draft-graph/stream`: the resilient stream. The token cancels the opening
-   * request and, later, the stream itself.
-   */
-  draftGraphStream(requestJson: string, token?: CancelToken | undefined | null): Promise<EventStream>
-  /** `POST /assist/draft-graph/resume` from a token kept from an earlier stream. */
-  resume(resumeToken: string, live?: boolean | undefined | null, token?: CancelToken | undefined | null): Promise<EventStream>
+  requestJson(method: string, path: string, body: string, timeout?: number | undefined | null, token?: CancelToken | undefined | null): Promise<string>
+  requestStream(method: string, path: string, body: string, token?: CancelToken | undefined | null): Promise<EventStream>
 }
 
-/** A draft-graph event stream (`index.js` iterates it with `for await`). */
+/**
+ * An event stream (`index.js` iterates it with `for await`); the final event's `result` is the
+ * route's response (the drafted graph for `draftGraphStream`).
+ */
 export declare class EventStream {
   /**
    * The next events (at least one), one line each (see `stream.rs`), or `null` after the last
@@ -214,6 +230,24 @@ export declare function panicForTestsAsync(site: string): Promise<void>
 
 /** The `x-olumi-response-hash` value the service sends for `body` (12-hex canonical form). */
 export declare function responseHash(body: string | Uint8Array): string
+
+/** One route of the core's list (see `routes()`). */
+export interface Route {
+  /** The typed method's name, snake_case (`bias_check`); `OlumiClient` spells it in camelCase. */
+  name: string
+  /** `GET`, `POST`, `PUT`, `PATCH` or `DELETE`. */
+  method: string
+  /** The path, path parameters in braces (`/assist/share/{token}`). */
+  path: string
+  /** `json`, `stream` or `bytes`. */
+  kind: string
+}
+
+/**
+ * Every product route of the service, from the core's one list (the parity test checks that
+ * `OlumiClient` has a method for each).
+ */
+export declare function routes(): Array<Route>
 
 /**
  * Signs one request. `timestamp` defaults to now (ms), `nonce` to a fresh UUID v4, `bodyHash`

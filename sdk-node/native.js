@@ -846,5 +846,6 @@ module.exports.generateNonce = nativeBinding.generateNonce
 module.exports.panicForTests = nativeBinding.panicForTests
 module.exports.panicForTestsAsync = nativeBinding.panicForTestsAsync
 module.exports.responseHash = nativeBinding.responseHash
+module.exports.routes = nativeBinding.routes
 module.exports.sign = nativeBinding.sign
 module.exports.verifyResponseHash = nativeBinding.verifyResponseHash

@@ -1,4 +1,5 @@
-//! `EventStream`: the core's [`DraftGraphStream`], read ahead and handed over in batches.
+//! `EventStream`: one of the core's event streams ([`olumi::EventStream`]: the draft stream, the
+//! CEE draft stream, or a generic `requestStream`), read ahead and handed over in batches.
 //!
 //! A task reads the core stream while JS handles earlier events: after each event it waits for,
 //! it also takes the events that are ready without waiting (those decoded from the same network
@@ -19,8 +20,10 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use napi_derive::napi;
+use olumi::Error;
 use olumi::stream_session::StreamSummary;
-use olumi::{DraftGraphStream, Error};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
@@ -68,7 +71,8 @@ impl Queue {
     }
 }
 
-/// A draft-graph event stream (`index.js` iterates it with `for await`).
+/// An event stream (`index.js` iterates it with `for await`); the final event's `result` is the
+/// route's response (the drafted graph for `draftGraphStream`).
 #[napi]
 pub struct EventStream {
     queue: tokio::sync::Mutex<Queue>,
@@ -88,7 +92,10 @@ impl std::fmt::Debug for EventStream {
 }
 
 impl EventStream {
-    pub(crate) fn new(stream: DraftGraphStream, abort: CancellationToken) -> Self {
+    pub(crate) fn new<T>(stream: olumi::EventStream<T>, abort: CancellationToken) -> Self
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+    {
         let summary = Arc::new(Mutex::new(stream.summary().clone()));
         let (tx, batches) = mpsc::channel(READ_AHEAD);
         let close = abort.child_token();
@@ -107,8 +114,8 @@ impl EventStream {
 
 /// Moves the core stream's events into the queue as text, in batches, until the last one or
 /// until stopped (which drops the core stream, closing its connection).
-async fn read(
-    mut stream: DraftGraphStream,
+async fn read<T: Serialize + DeserializeOwned + Send + 'static>(
+    mut stream: olumi::EventStream<T>,
     tx: mpsc::Sender<Batch>,
     summary: Arc<Mutex<StreamSummary>>,
     stop: CancellationToken,
@@ -167,7 +174,7 @@ async fn read(
 }
 
 /// Appends one event's line to `text` (nothing on error).
-fn write_event(text: &mut Vec<u8>, event: &JsEvent<'_>) -> Result<(), Error> {
+fn write_event<T: Serialize>(text: &mut Vec<u8>, event: &JsEvent<'_, T>) -> Result<(), Error> {
     let mark = text.len();
     let written = match event {
         JsEvent::Stage { stage, payload } if !stage.contains(['\t', '\n']) => {

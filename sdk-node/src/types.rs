@@ -5,11 +5,12 @@ use std::fmt;
 use std::time::Duration;
 
 use napi_derive::napi;
+use olumi::routes::Method;
 use olumi::signing::BodyHashMode;
 use olumi::stream_session::{LegFailure, StreamSummary};
 use olumi::{ClientBuilder, Error, StreamEvent};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::errors::{invalid_input, to_napi};
 
@@ -126,6 +127,17 @@ pub(crate) fn millis(option: &str, ms: f64) -> napi::Result<Duration> {
     })
 }
 
+/// An HTTP method argument (`"GET"`, `"delete"`, ...; any case); another name is `ERR_CONFIG`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HttpMethod(pub(crate) Method);
+
+impl<'de> Deserialize<'de> for HttpMethod {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map(Self).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A request given as JSON text, into the core's typed request: a wrong shape is `ERR_CONFIG`.
 pub(crate) fn request<T: DeserializeOwned>(what: &str, json: &str) -> napi::Result<T> {
     serde_json::from_str(json).map_err(|e| invalid_input(what, e))
@@ -140,7 +152,7 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> napi::Result<String> {
 /// One stream event as JS sees it: `{ type: 'stage' | 'resume' | 'heartbeat' | 'other' | 'complete', ... }`.
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-pub(crate) enum JsEvent<'a> {
+pub(crate) enum JsEvent<'a, T> {
     Stage {
         stage: &'a str,
         payload: Option<&'a serde_json::Value>,
@@ -154,14 +166,14 @@ pub(crate) enum JsEvent<'a> {
         data: &'a str,
     },
     Complete {
-        result: &'a olumi::models::DraftGraphOutput,
+        result: &'a T,
         via: &'static str,
         summary: Summary,
     },
 }
 
-impl<'a> From<&'a StreamEvent> for JsEvent<'a> {
-    fn from(event: &'a StreamEvent) -> Self {
+impl<'a, T> From<&'a StreamEvent<T>> for JsEvent<'a, T> {
+    fn from(event: &'a StreamEvent<T>) -> Self {
         match event {
             StreamEvent::Stage { stage, payload } => Self::Stage {
                 stage: stage.as_str(),

@@ -163,7 +163,7 @@ describe('the old SDK failures, fixed', () => {
     const client = clientFor(mock)
     const err = await client.suggestOptions({ graph: {}, question_id: 'q1' }).catch((e) => e)
     assert.equal(err.name, 'OlumiConfigError', 'the old request shape is refused before sending')
-    assert.match(err.message, /suggestOptions.*goal/)
+    assert.match(err.message, /request.*missing field `goal`/)
     const diff = await client.explainDiff({ patch: EMPTY_PATCH })
     assert.equal(typeof diff.rationales[0].why, 'string')
     assert.equal(requestsTo(mock, '/assist/suggest-options').length, 0)

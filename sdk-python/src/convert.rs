@@ -5,6 +5,7 @@
 //! the core's model becomes JSON, then plain Python values wrapped in the `olumi._models` class of
 //! the same name.
 
+use olumi::routes::Method;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -132,6 +133,47 @@ fn config(message: String) -> PyErr {
     to_py(olumi::Error::config(message))
 }
 
+/// A method argument read as the core's typed request `T` (from a dict, a model object, or any
+/// JSON-like value); a wrong shape is a `ConfigError` naming the field.
+#[derive(Debug)]
+pub(crate) struct Json<T>(T);
+
+impl<T> Json<T> {
+    pub(crate) fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<'a, 'py, T: DeserializeOwned> FromPyObject<'a, 'py> for Json<T> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        request(&obj).map(Self)
+    }
+}
+
+/// An HTTP method argument (`"GET"`, `"delete"`, ...; any case); another name is a
+/// `ConfigError`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HttpMethod(pub(crate) Method);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for HttpMethod {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let name: &str = obj.extract()?;
+        name.parse().map(Self).map_err(to_py)
+    }
+}
+
 /// A request argument as the core's typed request model; a wrong shape is a `ConfigError`
 /// naming the field.
 pub(crate) fn request<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
@@ -149,9 +191,31 @@ pub(crate) fn request<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T
     })
 }
 
-/// The Python classes of the response models, in `olumi._models`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Model {
+/// The Python classes of the response models, in `olumi._models`: one variant per class, named
+/// as the class.
+macro_rules! models {
+    ($($name:ident),* $(,)?) => {
+        /// A response model class of `olumi._models`.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) enum Model {
+            $($name,)*
+        }
+
+        impl Model {
+            pub(crate) const ALL: &[Self] = &[$(Self::$name,)*];
+            const COUNT: usize = Self::ALL.len();
+
+            /// The class's name in `olumi._models`.
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(Self::$name => stringify!($name),)*
+                }
+            }
+        }
+    };
+}
+
+models! {
     Health,
     Status,
     Limits,
@@ -161,25 +225,36 @@ pub(crate) enum Model {
     CritiqueGraphResponse,
     ExplainDiffResponse,
     CeeDraftGraphResponse,
+    OptionsResponse,
+    BiasCheckResponse,
+    ExplainGraphResponse,
+    EvidenceHelperResponse,
+    SensitivityCoachResponse,
+    TeamPerspectivesResponse,
+    GraphReadinessResponse,
+    KeyInsightResponse,
+    ElicitBeliefResponse,
+    SuggestUtilityWeightsResponse,
+    SuggestEdgeFunctionResponse,
+    GenerateRecommendationResponse,
+    NarrateConditionsResponse,
+    ExplainPolicyResponse,
+    ElicitPreferencesResponse,
+    ElicitPreferencesAnswerResponse,
+    ExplainTradeoffResponse,
+    IslSynthesisResponse,
+    AskResponse,
+    ReviewResponse,
+    ElicitRiskToleranceResponse,
+    CeeHealth,
+    DecisionReviewBundle,
+    CreateShareResponse,
+    SharedContent,
+    RevokeShareResponse,
+    ServiceDiagnostics,
 }
 
 impl Model {
-    const COUNT: usize = 9;
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::Health => "Health",
-            Self::Status => "Status",
-            Self::Limits => "Limits",
-            Self::DraftGraphOutput => "DraftGraphOutput",
-            Self::SuggestOptionsResponse => "SuggestOptionsResponse",
-            Self::ClarifyBriefResponse => "ClarifyBriefResponse",
-            Self::CritiqueGraphResponse => "CritiqueGraphResponse",
-            Self::ExplainDiffResponse => "ExplainDiffResponse",
-            Self::CeeDraftGraphResponse => "CeeDraftGraphResponse",
-        }
-    }
-
     fn class(self, py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         static CLASSES: [PyOnceLock<Py<PyType>>; Model::COUNT] =
             [const { PyOnceLock::new() }; Model::COUNT];
@@ -238,4 +313,11 @@ pub(crate) fn with_bytes<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&[u8]) -> R) 
         "expected bytes or str, not {}",
         type_name(obj)
     )))
+}
+
+/// The names of the response classes the native module wraps results in (a test checks that
+/// `olumi._models` defines each).
+#[pyfunction]
+pub(crate) fn _model_classes() -> Vec<&'static str> {
+    Model::ALL.iter().map(|m| m.name()).collect()
 }

@@ -16,7 +16,9 @@ mod testing;
 #[pyo3::pymodule(gil_used = false)]
 mod _native {
     #[pymodule_export]
-    use crate::client::{AsyncClient, Client};
+    use crate::client::{_routes, AsyncClient, Client};
+    #[pymodule_export]
+    use crate::convert::_model_classes;
     #[pymodule_export]
     use crate::errors::{_error_kinds, _panic_for_tests, _sample_errors};
     #[pymodule_export]

@@ -1,28 +1,119 @@
-//! `draft-graph` streams for Python: `EventStream` (`for event in ...`) and `AsyncEventStream`
-//! (`async for event in ...`), both over one [`StreamCore`] that owns the core's
-//! [`DraftGraphStream`]. Every resilience decision stays in the core; this file only moves
-//! events across and closes the connection when Python is done with it.
+//! Event streams for Python: `EventStream` (`for event in ...`) and `AsyncEventStream`
+//! (`async for event in ...`), both over one [`StreamCore`] that owns one of the core's event
+//! streams (the draft stream, the CEE draft stream, or a generic `request_stream`). Every
+//! resilience decision stays in the core; this file only moves events across and closes the
+//! connection when Python is done with it.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use olumi::models::{CeeDraftGraphResponse, DraftGraphOutput};
 use olumi::stream_session::Completion;
-use olumi::{CompletedVia, DraftGraphStream, Error, StreamEvent, StreamSummary as CoreSummary};
+use olumi::{
+    CeeDraftGraphStream, CompletedVia, DraftGraphStream, Error, JsonEventStream, StreamEvent,
+    StreamSummary as CoreSummary,
+};
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::convert::{Model, json_to_py};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, awaitable, awaitable_now, block_on};
 
-type OpenFuture = Pin<Box<dyn Future<Output = Result<DraftGraphStream, Error>> + Send>>;
+/// The final payload of any of the core's streams.
+enum Output {
+    Draft(Box<DraftGraphOutput>),
+    Cee(Box<CeeDraftGraphResponse>),
+    Json(Value),
+}
+
+impl Output {
+    /// The payload as Python sees it: its model class, or plain values for a generic stream.
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Self::Draft(output) => Model::DraftGraphOutput.wrap(py, output),
+            Self::Cee(output) => Model::CeeDraftGraphResponse.wrap(py, output),
+            Self::Json(value) => json_to_py(py, value),
+        }
+    }
+}
+
+/// One of the core's event streams (they differ only in their final payload).
+pub(crate) enum AnyStream {
+    Draft(DraftGraphStream),
+    Cee(CeeDraftGraphStream),
+    Json(JsonEventStream),
+}
+
+impl From<DraftGraphStream> for AnyStream {
+    fn from(stream: DraftGraphStream) -> Self {
+        Self::Draft(stream)
+    }
+}
+
+impl From<CeeDraftGraphStream> for AnyStream {
+    fn from(stream: CeeDraftGraphStream) -> Self {
+        Self::Cee(stream)
+    }
+}
+
+impl From<JsonEventStream> for AnyStream {
+    fn from(stream: JsonEventStream) -> Self {
+        Self::Json(stream)
+    }
+}
+
+impl AnyStream {
+    async fn next(&mut self) -> Option<Result<StreamEvent<Output>, Error>> {
+        match self {
+            Self::Draft(s) => s
+                .next()
+                .await
+                .map(|e| e.map(|e| with_output(e, |o| Output::Draft(Box::new(o))))),
+            Self::Cee(s) => s
+                .next()
+                .await
+                .map(|e| e.map(|e| with_output(e, |o| Output::Cee(Box::new(o))))),
+            Self::Json(s) => s
+                .next()
+                .await
+                .map(|e| e.map(|e| with_output(e, Output::Json))),
+        }
+    }
+
+    fn summary(&self) -> &CoreSummary {
+        match self {
+            Self::Draft(s) => s.summary(),
+            Self::Cee(s) => s.summary(),
+            Self::Json(s) => s.summary(),
+        }
+    }
+}
+
+/// `event` with its final payload (if it is the final event) wrapped by `wrap`.
+fn with_output<T>(event: StreamEvent<T>, wrap: fn(T) -> Output) -> StreamEvent<Output> {
+    match event {
+        StreamEvent::Stage { stage, payload } => StreamEvent::Stage { stage, payload },
+        StreamEvent::ResumeToken(token) => StreamEvent::ResumeToken(token),
+        StreamEvent::Heartbeat => StreamEvent::Heartbeat,
+        StreamEvent::Other { event, data } => StreamEvent::Other { event, data },
+        StreamEvent::Complete(done) => StreamEvent::Complete(Box::new(Completion {
+            output: wrap(done.output),
+            via: done.via,
+            summary: done.summary,
+        })),
+    }
+}
+
+type OpenFuture = Pin<Box<dyn Future<Output = Result<AnyStream, Error>> + Send>>;
 
 enum Slot {
     /// The request that opens the stream, not finished yet.
     Pending(OpenFuture),
-    Open(Box<DraftGraphStream>),
+    Open(Box<AnyStream>),
     Closed,
 }
 
@@ -51,9 +142,10 @@ pub(crate) struct StreamCore {
 }
 
 impl StreamCore {
-    pub(crate) fn new(
-        open: impl Future<Output = Result<DraftGraphStream, Error>> + Send + 'static,
+    pub(crate) fn new<S: Into<AnyStream>>(
+        open: impl Future<Output = Result<S, Error>> + Send + 'static,
     ) -> Arc<Self> {
+        let open = async move { open.await.map(Into::into) };
         Arc::new(Self {
             slot: PerProcess::new(tokio::sync::Mutex::new(Slot::Pending(Box::pin(open)))),
             closed: CancellationToken::new(),
@@ -70,11 +162,11 @@ impl StreamCore {
     }
 
     /// The next event; `None` after the last one or once closed.
-    async fn next(&self) -> Option<Result<StreamEvent, Error>> {
+    async fn next(&self) -> Option<Result<StreamEvent<Output>, Error>> {
         self.next_or_open(true).await
     }
 
-    async fn next_or_open(&self, read: bool) -> Option<Result<StreamEvent, Error>> {
+    async fn next_or_open(&self, read: bool) -> Option<Result<StreamEvent<Output>, Error>> {
         if !self.slot.is_current() {
             // Its connection is driven by the parent's runtime, whose threads are gone here: a
             // read would wait for the idle timeout, and the socket is the parent's anyway.
@@ -90,7 +182,7 @@ impl StreamCore {
         }
     }
 
-    async fn advance(&self, read: bool) -> Option<Result<StreamEvent, Error>> {
+    async fn advance(&self, read: bool) -> Option<Result<StreamEvent<Output>, Error>> {
         let mut slot = self.slot.get().lock().await;
         let guard = CloseOnDrop {
             slot: &mut slot,
@@ -145,7 +237,7 @@ impl StreamCore {
 }
 
 /// A stream event as its Python class.
-fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
+fn event_to_py(py: Python<'_>, event: StreamEvent<Output>) -> PyResult<Py<PyAny>> {
     Ok(match event {
         StreamEvent::Stage { stage, payload } => {
             let payload = payload
@@ -172,7 +264,7 @@ fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
                 summary,
             } = *done;
             let complete = CompleteEvent {
-                output: Model::DraftGraphOutput.wrap(py, &output)?.unbind(),
+                output: output.to_py(py)?.unbind(),
                 via: via.as_str(),
                 summary: Py::new(py, StreamSummary::new(&summary, Some(via)))?,
             };
@@ -183,14 +275,14 @@ fn event_to_py(py: Python<'_>, event: StreamEvent) -> PyResult<Py<PyAny>> {
 
 fn deliver(
     py: Python<'_>,
-    event: Option<Result<StreamEvent, Error>>,
+    event: Option<Result<StreamEvent<Output>, Error>>,
 ) -> PyResult<Option<Py<PyAny>>> {
     event
         .map(|e| event_to_py(py, e.map_err(to_py)?))
         .transpose()
 }
 
-/// A `draft-graph` stream read with `for event in stream`. Closing it (`close()`, `with`, or
+/// An event stream read with `for event in stream`. Closing it (`close()`, `with`, or
 /// dropping the last reference) closes the connection.
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct EventStream {
@@ -243,7 +335,7 @@ impl EventStream {
     }
 }
 
-/// A `draft-graph` stream read with `async for event in stream` (or awaited first: `await
+/// An event stream read with `async for event in stream` (or awaited first: `await
 /// client.draft_graph_stream(...)` opens it). The request is made on first use.
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct AsyncEventStream {
@@ -382,51 +474,63 @@ fn py_opt(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
 }
 
-/// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
-#[pyclass(frozen, module = "olumi._native")]
-pub(crate) struct StageEvent {
-    #[pyo3(get)]
-    stage: String,
-    #[pyo3(get)]
-    payload: Option<Py<PyAny>>,
+/// An event class: frozen, its fields read-only attributes and, in order, its `__match_args__`
+/// (so `case StageEvent(stage, payload)` works), and a `__repr__` made by `$repr` from `self`.
+/// `eq` first: instances compare by value.
+macro_rules! event_class {
+    (eq $(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
+        $(#[$doc])*
+        #[pyclass(frozen, eq, get_all, module = "olumi._native")]
+        #[derive(PartialEq, Eq)]
+        pub(crate) struct $name {
+            $($field: $ty,)*
+        }
+        event_class!(@methods $name($($field),*), |$this| $repr);
+    };
+    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
+        $(#[$doc])*
+        #[pyclass(frozen, get_all, module = "olumi._native")]
+        pub(crate) struct $name {
+            $($field: $ty,)*
+        }
+        event_class!(@methods $name($($field),*), |$this| $repr);
+    };
+    (@methods $name:ident($($field:ident),*), |$this:ident| $repr:expr) => {
+        #[pymethods]
+        impl $name {
+            #[classattr]
+            fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
+                pyo3::types::PyTuple::new(py, [$(stringify!($field)),*]).map(Bound::unbind)
+            }
+
+            fn __repr__(&self) -> String {
+                let $this = self;
+                $repr
+            }
+        }
+    };
 }
 
-#[pymethods]
-impl StageEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str, &'static str) {
-        ("stage", "payload")
+event_class!(
+    /// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
+    StageEvent { stage: String, payload: Option<Py<PyAny>> },
+    |e| {
+        let preview = if e.payload.is_some() { "{...}" } else { "None" };
+        format!("StageEvent(stage={:?}, payload={preview})", e.stage)
     }
+);
 
-    fn __repr__(&self) -> String {
-        let preview = if self.payload.is_some() {
-            "{...}"
-        } else {
-            "None"
-        };
-        format!("StageEvent(stage={:?}, payload={preview})", self.stage)
-    }
-}
+event_class!(eq
+    /// A resume token: keep it to resume this stream with `client.resume(token)`.
+    ResumeTokenEvent { token: String },
+    |e| format!("ResumeTokenEvent(token=<{} chars>)", e.token.len())
+);
 
-/// A resume token: keep it to resume this stream with `client.resume(token)`.
-#[pyclass(frozen, eq, module = "olumi._native")]
-#[derive(PartialEq, Eq)]
-pub(crate) struct ResumeTokenEvent {
-    #[pyo3(get)]
-    token: String,
-}
-
-#[pymethods]
-impl ResumeTokenEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str,) {
-        ("token",)
-    }
-
-    fn __repr__(&self) -> String {
-        format!("ResumeTokenEvent(token=<{} chars>)", self.token.len())
-    }
-}
+event_class!(eq
+    /// An event this SDK does not know, as sent.
+    OtherEvent { event: String, data: String },
+    |e| format!("OtherEvent(event={:?}, data=<{} chars>)", e.event, e.data.len())
+);
 
 /// A heartbeat comment: the connection is alive.
 #[pyclass(frozen, eq, module = "olumi._native")]
@@ -440,33 +544,8 @@ impl HeartbeatEvent {
     }
 }
 
-/// An event this SDK does not know, as sent.
-#[pyclass(frozen, eq, module = "olumi._native")]
-#[derive(PartialEq, Eq)]
-pub(crate) struct OtherEvent {
-    #[pyo3(get)]
-    event: String,
-    #[pyo3(get)]
-    data: String,
-}
-
-#[pymethods]
-impl OtherEvent {
-    #[classattr]
-    fn __match_args__() -> (&'static str, &'static str) {
-        ("event", "data")
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "OtherEvent(event={:?}, data=<{} chars>)",
-            self.event,
-            self.data.len()
-        )
-    }
-}
-
-/// The final event: the drafted graph, which request delivered it, and the summary.
+/// The final event: the result (the drafted graph for `draft_graph_stream`), which request
+/// delivered it, and the summary.
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct CompleteEvent {
     #[pyo3(get)]

@@ -57,7 +57,7 @@ CALLS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], object]]] = {
     ),
     "cee_draft_graph": (
         lambda c: c.cee_draft_graph({"brief": BRIEF}),
-        lambda r: assert_type(r, olumi.CeeDraftGraphResponse) and r.trace["request_id"],
+        lambda r: assert_type(r, olumi.CeeDraftGraphResponse) and r.trace.request_id and r.nodes,
     ),
     "post_json": (
         lambda c: c.post_json("/assist/v1/draft-graph", {"brief": BRIEF}),

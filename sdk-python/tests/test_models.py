@@ -9,7 +9,7 @@ import pytest
 
 import olumi
 from conftest import BRIEF
-from olumi import _models
+from olumi import _models, _native
 from olumi.testing import MockServer
 
 OUTPUT = {
@@ -86,6 +86,16 @@ def test_model_objects_are_accepted_as_requests(client: olumi.Client, server: Mo
 def test_tuples_and_nested_lists_are_sent_as_arrays(client: olumi.Client) -> None:
     out = client.draft_graph({"brief": BRIEF, "preserve_nodes": ("a", "b"), "flags": {"x": True}})
     assert out.graph.nodes
+
+
+def test_every_class_the_native_module_returns_is_a_model() -> None:
+    names = _native._model_classes()
+    assert len(names) >= 30, names
+    for name in names:
+        cls = getattr(_models, name, None)
+        assert isinstance(cls, type), f"olumi._models has no class {name}"
+        assert issubclass(cls, _models.Model), name
+        assert name in _models.__all__, name
 
 
 def test_every_response_model_is_exported() -> None:

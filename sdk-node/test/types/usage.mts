@@ -1,7 +1,13 @@
 // Type-checked (`tsc --noEmit -p test/types`), never run: the public surface as a TypeScript
 // user sees it through the package's `exports` map.
 import {
+  type BiasCheckResponse,
+  CEEClient,
+  type CeeDraftGraphResponse,
+  type CeeDraftGraphV1,
+  type CeeDraftGraphV3,
   canonicalJson,
+  createCEEClient,
   type DraftGraphEvent,
   type DraftGraphResponse,
   errorKinds,
@@ -12,6 +18,7 @@ import {
   OlumiClient,
   OlumiError,
   OlumiNetworkError,
+  routes,
   type SignatureHeaders,
   SseDecoder,
   sign,
@@ -109,5 +116,36 @@ export async function usage(): Promise<void> {
     if (item.type === 'event') void item.data
   }
   void [valid, errorKinds(), mock.journal()[0]?.target]
+
+  // Every route typed; the CEE draft's query options; the generic calls; the old CEE client.
+  const graph = draft.graph
+  const bias: BiasCheckResponse = await client.biasCheck({ graph }, { timeout: 1000 })
+  const findings: number = bias.bias_findings.length
+  const v1: CeeDraftGraphV1 = await client.ceeDraftGraph({ brief: 'b' }, { schema: 'v1', strict: false })
+  const v3: CeeDraftGraphV3 = await client.ceeDraftGraph({ brief: 'b' })
+  const either: CeeDraftGraphResponse = v1.graph.nodes.length > v3.nodes.length ? v1 : v3
+  for await (const event of client.ceeDraftGraphStream({ brief: 'b' }, { signal: controller.signal })) {
+    if (event.type === 'complete') {
+      const result: CeeDraftGraphV1 = event.result
+      void [result.graph.nodes, either]
+    }
+  }
+  const share = await client.createShare({ graph, ttl_hours: 1 })
+  const shared = await client.getShare(share.url)
+  const revoked: boolean = (await client.revokeShare(share.share_id)).revoked
+  const risk = await client.elicitRiskTolerance({ mode: 'get_questions' })
+  void risk.questions.length
+  const anything = await client.requestJson<{ revoked: boolean }>('DELETE', '/assist/share/t')
+  for await (const event of client.requestStream<{ x: number }>('POST', '/assist/v1/x/stream', { a: 1 })) {
+    if (event.type === 'complete') void event.result.x
+  }
+  const ceeClient: CEEClient = createCEEClient({ apiKey: 'k' })
+  const explained = await new CEEClient({ apiKey: 'k' }).explainGraph({
+    graph,
+    inference: { summary: 's', seed: '1', response_hash: 'h' },
+  })
+  void [findings, shared.access_count, revoked, anything.revoked, ceeClient, explained.explanation]
+  const routeKinds: Array<'json' | 'stream' | 'bytes'> = routes().map((r) => r.kind)
+  void routeKinds
   await mock.close()
 }
