@@ -17,7 +17,7 @@ use crate::clock::unix_ms;
 use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response_hash::verify_response_hash;
 use crate::retry::{
-    Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
+    Decision, FastrandJitter, GiveUpReason, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
 };
 use crate::signing::{
     HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_request_id,
@@ -59,7 +59,6 @@ pub(crate) struct TransportConfig {
     pub(crate) default_headers: HeaderMap,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
-    pub(crate) total_deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) verify_response_hash: bool,
 }
@@ -199,7 +198,7 @@ impl Transport {
         &self,
         fut: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
-        match self.config.total_deadline {
+        match self.config.retry.total_deadline {
             Some(deadline) => {
                 tokio::time::timeout(deadline, fut)
                     .await
@@ -257,6 +256,16 @@ impl Transport {
                 .decide(attempt, &outcome, now, &mut jitter, Some(&self.budget))
             {
                 Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
+                // The deadline's error, not the last attempt's: the caller learns which limit ended
+                // the call, as when the deadline cuts off an attempt still running.
+                Decision::GiveUp {
+                    reason: GiveUpReason::DeadlineExceeded,
+                } => {
+                    return Err(Error::Timeout {
+                        phase: TimeoutPhase::Deadline,
+                        after: self.config.retry.total_deadline.unwrap_or_default(),
+                    });
+                }
                 Decision::GiveUp { .. } => return Err(error),
             }
             attempt += 1;
