@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::canonical_json::JsonError;
 use crate::response_hash::IntegrityError;
-use crate::retry::{ResponseInfo, server_retry_after};
+use crate::retry::{ResponseInfo, is_retryable_status, server_retry_after};
 use crate::signing::SigningError;
 use crate::sse::SseError;
 use crate::verify::Rejection;
@@ -551,8 +551,7 @@ impl ApiError {
         if self.rate_limited {
             return true;
         }
-        matches!(self.status, 408 | 429)
-            || (500..=599).contains(&self.status) && !matches!(self.status, 501 | 505 | 511)
+        is_retryable_status(self.status)
     }
 }
 

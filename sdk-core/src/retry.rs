@@ -304,15 +304,24 @@ impl<'a> ResponseInfo<'a> {
                 status: self.status,
             });
         }
-        match self.status {
-            408 => Some(RetryReason::HttpStatus { status: 408 }),
-            // 501 Not Implemented and 505 HTTP Version Not Supported say the server lacks the
-            // method or protocol; 511 Network Authentication Required waits for a person to log
-            // in to a captive portal. None of them changes on a retry.
-            501 | 505 | 511 => None,
-            status @ 500..=599 => Some(RetryReason::HttpStatus { status }),
-            _ => None,
-        }
+        is_retryable_status(self.status).then_some(RetryReason::HttpStatus {
+            status: self.status,
+        })
+    }
+}
+
+/// The one table of HTTP statuses worth retrying, whatever the headers say: 408, 429, and 5xx
+/// except 501, 505 and 511. [`ResponseInfo`]'s retry reason and `ApiError::is_retryable` both
+/// read it.
+pub(crate) const fn is_retryable_status(status: u16) -> bool {
+    match status {
+        408 | 429 => true,
+        // 501 Not Implemented and 505 HTTP Version Not Supported say the server lacks the
+        // method or protocol; 511 Network Authentication Required waits for a person to log
+        // in to a captive portal. None of them changes on a retry.
+        501 | 505 | 511 => false,
+        500..=599 => true,
+        _ => false,
     }
 }
 
