@@ -134,7 +134,9 @@ enum FailedOutcome {
     Response {
         status: u16,
         headers: HeaderMap,
-        body: Bytes,
+        /// The server's wait, read when the body was parsed for the error: the body is parsed
+        /// once per failure.
+        server_wait: Option<Duration>,
     },
 }
 
@@ -225,6 +227,7 @@ impl Transport {
                 Err(failure) => *failure,
             };
             let header_pairs;
+            let mut server_wait = None;
             let outcome = match &outcome {
                 FailedOutcome::Fatal => return Err(error),
                 FailedOutcome::Connect => Outcome::ConnectError,
@@ -236,25 +239,26 @@ impl Transport {
                 FailedOutcome::Response {
                     status,
                     headers,
-                    body,
+                    server_wait: wait,
                 } => {
                     header_pairs = header_pairs_of(headers);
-                    Outcome::Response(
-                        ResponseInfo::new(*status)
-                            .with_headers(&header_pairs)
-                            .with_body(body),
-                    )
+                    server_wait = *wait;
+                    // No body: the policy takes the server's wait from `server_wait` instead.
+                    Outcome::Response(ResponseInfo::new(*status).with_headers(&header_pairs))
                 }
             };
             if matches!(outcome, Outcome::Integrity { .. }) {
                 integrity_failures += 1;
             }
             let now = Now::new(started.elapsed(), unix_ms());
-            match self
-                .config
-                .retry
-                .decide(attempt, &outcome, now, &mut jitter, Some(&self.budget))
-            {
+            match self.config.retry.decide_with_server_wait(
+                attempt,
+                &outcome,
+                now,
+                || server_wait,
+                &mut jitter,
+                Some(&self.budget),
+            ) {
                 Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
                 // The deadline's error, not the last attempt's: the caller learns which limit ended
                 // the call, as when the deadline cuts off an attempt still running.
@@ -342,14 +346,14 @@ impl Transport {
         let info = ResponseInfo::new(status)
             .with_headers(&pairs)
             .with_body(&body);
-        let error = ApiError::from_response(&info, unix_ms()).into();
+        let (error, server_wait) = ApiError::from_response_with_server_wait(&info, unix_ms());
         Err(Box::new(Failure {
             outcome: FailedOutcome::Response {
                 status,
                 headers,
-                body,
+                server_wait,
             },
-            error,
+            error: error.into(),
         }))
     }
 
