@@ -221,7 +221,11 @@ impl ClientBuilder {
         self
     }
 
-    /// A deadline across all attempts of one call (default none).
+    /// A deadline across all attempts of one call (default none). It becomes the retry policy's
+    /// [`RetryPolicy::total_deadline`] (replacing the one given to [`retry_policy`](Self::retry_policy),
+    /// if any): no retry starts that would pass it, and an attempt still running at it is cut
+    /// off. Either way the call fails with [`Error::Timeout`] in phase
+    /// [`TimeoutPhase::Deadline`](crate::error::TimeoutPhase::Deadline).
     pub fn total_deadline(mut self, deadline: Option<Duration>) -> Self {
         self.total_deadline = deadline;
         self
@@ -315,7 +319,10 @@ impl ClientBuilder {
                 return Err(Error::config(format!("{name} must be greater than zero")));
             }
         }
-        if self.total_deadline.is_some_and(|d| d.is_zero()) {
+        // One deadline for the call: the builder's, else the policy's. The policy stops retrying
+        // before it and the transport cuts off an attempt still running at it.
+        let total_deadline = self.total_deadline.or(self.retry.total_deadline);
+        if total_deadline.is_some_and(|d| d.is_zero()) {
             return Err(Error::config("total_deadline must be greater than zero"));
         }
         let credentials = match &self.auth {
@@ -379,8 +386,10 @@ impl ClientBuilder {
                 default_headers,
                 request_timeout: self.request_timeout,
                 connect_timeout: self.connect_timeout,
-                total_deadline: self.total_deadline,
-                retry: self.retry,
+                retry: RetryPolicy {
+                    total_deadline,
+                    ..self.retry
+                },
                 verify_response_hash: self.verify_response_hash,
             },
             self.http,
@@ -835,6 +844,51 @@ mod tests {
                 .hmac_secret("s", BodyHashMode::Unbound))
             .contains("not both api_key and hmac_secret")
         );
+    }
+
+    #[test]
+    fn the_builders_total_deadline_is_the_retry_policys() {
+        let policy_deadline = |b: ClientBuilder| {
+            b.build()
+                .unwrap()
+                .inner
+                .transport
+                .config()
+                .retry
+                .total_deadline
+        };
+        let five = Some(Duration::from_secs(5));
+        assert_eq!(
+            policy_deadline(Client::builder("http://x").total_deadline(five)),
+            five
+        );
+        // Given either way round, the builder's deadline replaces the policy's.
+        let policy = RetryPolicy {
+            total_deadline: Some(Duration::from_secs(60)),
+            ..RetryPolicy::default()
+        };
+        assert_eq!(
+            policy_deadline(
+                Client::builder("http://x")
+                    .total_deadline(five)
+                    .retry_policy(policy.clone())
+            ),
+            five
+        );
+        assert_eq!(
+            policy_deadline(Client::builder("http://x").retry_policy(policy.clone())),
+            policy.total_deadline
+        );
+        assert_eq!(policy_deadline(Client::builder("http://x")), None);
+        let zero = RetryPolicy {
+            total_deadline: Some(Duration::ZERO),
+            ..RetryPolicy::default()
+        };
+        let err = Client::builder("http://x")
+            .retry_policy(zero)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("total_deadline"), "{err}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::canonical_json::JsonError;
 use crate::response_hash::IntegrityError;
-use crate::retry::{ResponseInfo, server_retry_after};
+use crate::retry::{ResponseInfo, is_retryable_status, server_retry_after_parsed};
 use crate::signing::SigningError;
 use crate::sse::SseError;
 use crate::verify::Rejection;
@@ -447,20 +447,30 @@ impl ApiError {
     /// `cee.error.v1`), the request id, and the retry wait from all the places the service puts
     /// one. A body that is not an envelope still gives a usable error.
     pub fn from_response(resp: &ResponseInfo<'_>, now_unix_ms: u64) -> Self {
-        let envelope = resp
+        Self::from_response_with_server_wait(resp, now_unix_ms).0
+    }
+
+    /// [`from_response`](Self::from_response), and the wait the retry policy honours
+    /// ([`server_retry_after`](crate::retry::server_retry_after)), from one parse of the body.
+    pub(crate) fn from_response_with_server_wait(
+        resp: &ResponseInfo<'_>,
+        now_unix_ms: u64,
+    ) -> (Self, Option<Duration>) {
+        let body = resp
             .body
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
+        let server_wait = server_retry_after_parsed(resp, body.as_ref(), now_unix_ms);
+        let envelope = body
             .and_then(flatten_nested_error)
             .filter(|v| v.get("code").is_some_and(|c| c.is_string()));
         let header_request_id = resp.header("x-request-id").map(str::to_owned);
-        let retry_after = server_retry_after(resp, now_unix_ms);
         let rate_limited = resp.is_rate_limited();
-        match envelope {
+        let error = match envelope {
             Some(v) => Self::from_envelope(
                 resp.status,
                 &v,
                 header_request_id,
-                retry_after,
+                server_wait,
                 rate_limited,
             ),
             None => Self {
@@ -473,12 +483,13 @@ impl ApiError {
                     .unwrap_or_else(|| format!("HTTP status {}", resp.status)),
                 details: None,
                 request_id: header_request_id,
-                retry_after,
+                retry_after: server_wait,
                 retryable: None,
                 schema: None,
                 rate_limited,
             },
-        }
+        };
+        (error, server_wait)
     }
 
     /// Builds the error from an envelope that arrived without an HTTP error status, such as the
@@ -551,8 +562,7 @@ impl ApiError {
         if self.rate_limited {
             return true;
         }
-        matches!(self.status, 408 | 429)
-            || (500..=599).contains(&self.status) && !matches!(self.status, 501 | 505 | 511)
+        is_retryable_status(self.status)
     }
 }
 

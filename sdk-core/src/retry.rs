@@ -139,6 +139,31 @@ impl RetryPolicy {
         jitter: &mut dyn Jitter,
         budget: Option<&RetryBudget>,
     ) -> Decision {
+        self.decide_with_server_wait(
+            attempt,
+            outcome,
+            now,
+            || match outcome {
+                Outcome::Response(resp) => server_retry_after(resp, now.unix_ms),
+                _ => None,
+            },
+            jitter,
+            budget,
+        )
+    }
+
+    /// [`decide`](Self::decide) with the server's wait given by the caller: the transport has
+    /// already read it from the body it parsed for the error, and need not parse that body again.
+    /// `server_wait` is only called once the outcome has passed the checks that come before it.
+    pub(crate) fn decide_with_server_wait(
+        &self,
+        attempt: u32,
+        outcome: &Outcome<'_>,
+        now: Now,
+        server_wait: impl FnOnce() -> Option<Duration>,
+        jitter: &mut dyn Jitter,
+        budget: Option<&RetryBudget>,
+    ) -> Decision {
         let Some(reason) = outcome.retry_reason() else {
             return Decision::give_up(GiveUpReason::NotRetryable {
                 status: outcome.status(),
@@ -156,11 +181,7 @@ impl RetryPolicy {
                 retries: previous_failures,
             });
         }
-        let server_wait = match outcome {
-            Outcome::Response(resp) => server_retry_after(resp, now.unix_ms),
-            _ => None,
-        };
-        let delay = match server_wait {
+        let delay = match server_wait() {
             Some(requested) if requested > self.max_retry_after => {
                 return Decision::give_up(GiveUpReason::RetryAfterTooLong {
                     requested,
@@ -304,15 +325,24 @@ impl<'a> ResponseInfo<'a> {
                 status: self.status,
             });
         }
-        match self.status {
-            408 => Some(RetryReason::HttpStatus { status: 408 }),
-            // 501 Not Implemented and 505 HTTP Version Not Supported say the server lacks the
-            // method or protocol; 511 Network Authentication Required waits for a person to log
-            // in to a captive portal. None of them changes on a retry.
-            501 | 505 | 511 => None,
-            status @ 500..=599 => Some(RetryReason::HttpStatus { status }),
-            _ => None,
-        }
+        is_retryable_status(self.status).then_some(RetryReason::HttpStatus {
+            status: self.status,
+        })
+    }
+}
+
+/// The one table of HTTP statuses worth retrying, whatever the headers say: 408, 429, and 5xx
+/// except 501, 505 and 511. [`ResponseInfo`]'s retry reason and `ApiError::is_retryable` both
+/// read it.
+pub(crate) const fn is_retryable_status(status: u16) -> bool {
+    match status {
+        408 | 429 => true,
+        // 501 Not Implemented and 505 HTTP Version Not Supported say the server lacks the
+        // method or protocol; 511 Network Authentication Required waits for a person to log
+        // in to a captive portal. None of them changes on a retry.
+        501 | 505 | 511 => false,
+        500..=599 => true,
+        _ => false,
     }
 }
 
@@ -330,13 +360,36 @@ impl<'a> ResponseInfo<'a> {
 ///
 /// A wait too large for [`Duration`] saturates to [`Duration::MAX`].
 pub fn server_retry_after(resp: &ResponseInfo<'_>, now_unix_ms: u64) -> Option<Duration> {
+    server_retry_after_with(resp, now_unix_ms, || body_retry_after(resp))
+}
+
+/// [`server_retry_after`] with the body already parsed (`None` when it is not JSON), so a
+/// caller that parsed it for the error does not parse it again.
+pub(crate) fn server_retry_after_parsed(
+    resp: &ResponseInfo<'_>,
+    body: Option<&serde_json::Value>,
+    now_unix_ms: u64,
+) -> Option<Duration> {
+    server_retry_after_with(resp, now_unix_ms, || {
+        let envelope = body.and_then(|v| RetryAfterEnvelope::deserialize(v).ok());
+        body_retry_after_from(resp, envelope)
+    })
+}
+
+/// The signals in order; `body_wait` reads the body's, and is only called if the headers before
+/// it gave none.
+fn server_retry_after_with(
+    resp: &ResponseInfo<'_>,
+    now_unix_ms: u64,
+    body_wait: impl FnOnce() -> Option<Duration>,
+) -> Option<Duration> {
     resp.header("retry-after-ms")
         .and_then(|v| parse_decimal(v, 1e-3))
         .or_else(|| {
             resp.header("retry-after")
                 .and_then(|v| parse_retry_after(v, now_unix_ms))
         })
-        .or_else(|| body_retry_after(resp))
+        .or_else(body_wait)
         .or_else(|| {
             if resp.is_rate_limited() {
                 resp.header("x-ratelimit-reset")
@@ -372,25 +425,41 @@ fn parse_retry_after(value: &str, now_unix_ms: u64) -> Option<Duration> {
     ))
 }
 
-fn body_retry_after(resp: &ResponseInfo<'_>) -> Option<Duration> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        details: Option<Details>,
-    }
-    #[derive(Deserialize)]
-    struct Details {
-        retry_after_seconds: Option<f64>,
-    }
+/// The part of an error body that carries a wait.
+#[derive(Deserialize)]
+struct RetryAfterEnvelope {
+    details: Option<RetryAfterDetails>,
+}
 
-    if !matches!(resp.status, 429 | 500 | 503) {
+#[derive(Deserialize)]
+struct RetryAfterDetails {
+    retry_after_seconds: Option<f64>,
+}
+
+/// Whether the body of `resp` is one whose `details.retry_after_seconds` counts.
+fn body_may_carry_wait(resp: &ResponseInfo<'_>) -> bool {
+    matches!(resp.status, 429 | 500 | 503)
+        && resp.body.is_some_and(|b| b.len() < MAX_BODY_FOR_RETRY_HINT)
+}
+
+fn body_retry_after(resp: &ResponseInfo<'_>) -> Option<Duration> {
+    if !body_may_carry_wait(resp) {
         return None;
     }
-    let body = resp.body.filter(|b| b.len() < MAX_BODY_FOR_RETRY_HINT)?;
-    let secs = serde_json::from_slice::<Envelope>(body)
-        .ok()?
-        .details?
-        .retry_after_seconds?;
-    retry_after_seconds(secs)
+    let envelope = resp
+        .body
+        .and_then(|b| serde_json::from_slice::<RetryAfterEnvelope>(b).ok());
+    body_retry_after_from(resp, envelope)
+}
+
+fn body_retry_after_from(
+    resp: &ResponseInfo<'_>,
+    envelope: Option<RetryAfterEnvelope>,
+) -> Option<Duration> {
+    if !body_may_carry_wait(resp) {
+        return None;
+    }
+    retry_after_seconds(envelope?.details?.retry_after_seconds?)
 }
 
 /// A `retry_after_seconds` value as a wait: `None` when negative or not finite, saturating (not
@@ -822,6 +891,43 @@ mod tests {
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
+    }
+
+    #[test]
+    fn the_wait_from_a_parsed_body_is_the_wait_from_its_bytes() {
+        let big = format!(
+            r#"{{"details":{{"retry_after_seconds":2}},"pad":"{}"}}"#,
+            "x".repeat(MAX_BODY_FOR_RETRY_HINT)
+        );
+        let bodies = [
+            r#"{"details":{"retry_after_seconds":2.5}}"#,
+            r#"{"code":"X","details":{"retry_after_seconds":-1}}"#,
+            r#"{"details":{"retry_after_seconds":"2"}}"#,
+            r#"{"details":null}"#,
+            r#"{"error":{"code":"X","details":{"retry_after_seconds":4}}}"#,
+            r#"[{"retry_after_seconds":3}]"#,
+            "not json",
+            "",
+            big.as_str(),
+        ];
+        let header_sets: [&[(&str, &str)]; 3] =
+            [&[], &[("retry-after", "7")], &[("x-ratelimit-reset", "9")]];
+        for status in [400, 408, 429, 500, 502, 503] {
+            for headers in header_sets {
+                for body in bodies {
+                    let resp = ResponseInfo::new(status)
+                        .with_headers(headers)
+                        .with_body(body.as_bytes());
+                    let parsed = serde_json::from_slice::<serde_json::Value>(body.as_bytes()).ok();
+                    assert_eq!(
+                        server_retry_after_parsed(&resp, parsed.as_ref(), NOW_MS),
+                        server_retry_after(&resp, NOW_MS),
+                        "status {status}, headers {headers:?}, body {:.60}",
+                        body
+                    );
+                }
+            }
+        }
     }
 
     fn decide(policy: &RetryPolicy, attempt: u32, outcome: &Outcome<'_>) -> Decision {

@@ -17,7 +17,7 @@ use crate::clock::unix_ms;
 use crate::error::{ApiError, Error, TimeoutPhase};
 use crate::response_hash::verify_response_hash;
 use crate::retry::{
-    Decision, FastrandJitter, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
+    Decision, FastrandJitter, GiveUpReason, Now, Outcome, ResponseInfo, RetryBudget, RetryPolicy,
 };
 use crate::signing::{
     HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, Signer, generate_request_id,
@@ -59,7 +59,6 @@ pub(crate) struct TransportConfig {
     pub(crate) default_headers: HeaderMap,
     pub(crate) request_timeout: Duration,
     pub(crate) connect_timeout: Duration,
-    pub(crate) total_deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) verify_response_hash: bool,
 }
@@ -135,7 +134,9 @@ enum FailedOutcome {
     Response {
         status: u16,
         headers: HeaderMap,
-        body: Bytes,
+        /// The server's wait, read when the body was parsed for the error: the body is parsed
+        /// once per failure.
+        server_wait: Option<Duration>,
     },
 }
 
@@ -199,7 +200,7 @@ impl Transport {
         &self,
         fut: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
-        match self.config.total_deadline {
+        match self.config.retry.total_deadline {
             Some(deadline) => {
                 tokio::time::timeout(deadline, fut)
                     .await
@@ -226,6 +227,7 @@ impl Transport {
                 Err(failure) => *failure,
             };
             let header_pairs;
+            let mut server_wait = None;
             let outcome = match &outcome {
                 FailedOutcome::Fatal => return Err(error),
                 FailedOutcome::Connect => Outcome::ConnectError,
@@ -237,26 +239,37 @@ impl Transport {
                 FailedOutcome::Response {
                     status,
                     headers,
-                    body,
+                    server_wait: wait,
                 } => {
                     header_pairs = header_pairs_of(headers);
-                    Outcome::Response(
-                        ResponseInfo::new(*status)
-                            .with_headers(&header_pairs)
-                            .with_body(body),
-                    )
+                    server_wait = *wait;
+                    // No body: the policy takes the server's wait from `server_wait` instead.
+                    Outcome::Response(ResponseInfo::new(*status).with_headers(&header_pairs))
                 }
             };
             if matches!(outcome, Outcome::Integrity { .. }) {
                 integrity_failures += 1;
             }
             let now = Now::new(started.elapsed(), unix_ms());
-            match self
-                .config
-                .retry
-                .decide(attempt, &outcome, now, &mut jitter, Some(&self.budget))
-            {
+            match self.config.retry.decide_with_server_wait(
+                attempt,
+                &outcome,
+                now,
+                || server_wait,
+                &mut jitter,
+                Some(&self.budget),
+            ) {
                 Decision::Retry { delay, .. } => tokio::time::sleep(delay).await,
+                // The deadline's error, not the last attempt's: the caller learns which limit ended
+                // the call, as when the deadline cuts off an attempt still running.
+                Decision::GiveUp {
+                    reason: GiveUpReason::DeadlineExceeded,
+                } => {
+                    return Err(Error::Timeout {
+                        phase: TimeoutPhase::Deadline,
+                        after: self.config.retry.total_deadline.unwrap_or_default(),
+                    });
+                }
                 Decision::GiveUp { .. } => return Err(error),
             }
             attempt += 1;
@@ -333,14 +346,14 @@ impl Transport {
         let info = ResponseInfo::new(status)
             .with_headers(&pairs)
             .with_body(&body);
-        let error = ApiError::from_response(&info, unix_ms()).into();
+        let (error, server_wait) = ApiError::from_response_with_server_wait(&info, unix_ms());
         Err(Box::new(Failure {
             outcome: FailedOutcome::Response {
                 status,
                 headers,
-                body,
+                server_wait,
             },
-            error,
+            error: error.into(),
         }))
     }
 

@@ -311,6 +311,45 @@ async fn the_retry_budget_stops_a_storm() {
 }
 
 #[tokio::test]
+async fn the_total_deadline_ends_a_retry_storm_with_the_deadlines_error() {
+    let server = server(AuthMode::Compat).await;
+    fault(&server, "status=503", "/healthz");
+    let deadline = Duration::from_millis(500);
+    let max_retries = 10_000;
+    let client = Client::builder(server.url())
+        .total_deadline(Some(deadline))
+        .retry_budget(1_000_000.0, 0.0)
+        .retry_policy(olumi::retry::RetryPolicy {
+            max_retries,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(20),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    let err = client.health().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                phase: olumi::error::TimeoutPhase::Deadline,
+                after,
+            } if after == deadline
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    // At most 20 ms between attempts over 500 ms: some retries happened, and far fewer than
+    // the 10 001 requests max_retries allows.
+    let attempts = requests_to(&server.journal(), "/healthz").len();
+    assert!(
+        (1..=1_000).contains(&attempts),
+        "{attempts} requests within the deadline"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_tampered_response_is_an_integrity_error_after_one_retry() {
     let server = server(AuthMode::Compat).await;
     fault(&server, "tamper-body", "/assist/draft-graph");

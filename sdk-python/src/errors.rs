@@ -1,11 +1,7 @@
 //! The one mapping from the core's [`olumi::Error`] to the exception classes of
 //! `python/olumi/_errors.py`, decided by [`ErrorKind`] and [`ApiErrorCategory`] only.
 
-use std::time::Duration;
-
-use olumi::error::TimeoutPhase;
-use olumi::retry::ResponseInfo;
-use olumi::{ApiError, ApiErrorCategory, Error, ErrorKind, StreamError};
+use olumi::{ApiErrorCategory, Error, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
@@ -127,28 +123,6 @@ pub(crate) fn _error_kinds() -> Vec<&'static str> {
     ErrorKind::ALL.iter().map(|kind| kind.code()).collect()
 }
 
-/// One mapped exception per error kind, then one per API error category (test support: the
-/// Python suite checks that each lands in its own class).
-#[pyfunction]
-pub(crate) fn _sample_errors(py: Python<'_>) -> Vec<Py<PyAny>> {
-    let mut errors: Vec<Error> = ErrorKind::ALL.iter().map(|kind| sample(*kind)).collect();
-    for (status, code) in [
-        (401, "FORBIDDEN"),
-        (403, "INVALID_SIGNATURE"),
-        (429, "RATE_LIMITED"),
-        (400, "BAD_INPUT"),
-        (404, "NOT_FOUND"),
-        (500, "INTERNAL"),
-        (426, "INTERNAL"),
-    ] {
-        errors.push(api_error(status, code));
-    }
-    errors
-        .into_iter()
-        .map(|e| to_py(e).into_value(py).into_any())
-        .collect()
-}
-
 /// **Test only** (the suite's proof that no panic crosses into Python; never call it otherwise):
 /// panics on purpose inside the SDK. `site` picks where: `"convert"` in synchronous code guarded
 /// as the conversions of requests and results are, `"block_on"` in a future a sync call waits for, `"awaitable"` in a future spawned for asyncio (returns the awaitable), `"ready"` in
@@ -175,51 +149,59 @@ pub(crate) fn _panic_for_tests(py: Python<'_>, site: &str) -> PyResult<Py<PyAny>
     }
 }
 
-fn sample(kind: ErrorKind) -> Error {
-    match kind {
-        ErrorKind::Config => Error::config("sample"),
-        ErrorKind::SignatureRejected => Error::from(olumi::verify::Rejection::ReplayBlocked),
-        ErrorKind::Integrity => {
-            match olumi::response_hash::verify_response_hash(b"{}", "000000000000") {
-                Err(e) => Error::from(e),
-                Ok(_) => Error::config("unreachable: {} does not hash to zeros"),
-            }
-        }
-        ErrorKind::Decode => Error::Decode {
-            what: "sample".to_owned(),
-            message: "sample".to_owned(),
-        },
-        ErrorKind::Api => api_error(418, "TEAPOT"),
-        ErrorKind::Network => Error::Network {
-            message: "sample".to_owned(),
-            source: None,
-        },
-        ErrorKind::Timeout => Error::Timeout {
-            phase: TimeoutPhase::Request,
-            after: Duration::from_secs(1),
-        },
-        ErrorKind::Stream => Error::from(StreamError::Truncated { events: 0 }),
-        ErrorKind::Cancelled => Error::Cancelled,
-        ErrorKind::Internal => Error::Internal {
-            message: "sample".to_owned(),
-        },
-    }
-}
-
-fn api_error(status: u16, code: &str) -> Error {
-    let body = format!(
-        r#"{{"schema":"error.v1","code":"{code}","message":"sample","details":{{"retry_after_seconds":1}}}}"#
-    );
-    let headers = [("x-request-id", "req-sample")];
-    let info = ResponseInfo::new(status)
-        .with_headers(&headers)
-        .with_body(body.as_bytes());
-    Error::from(ApiError::from_response(&info, 0))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use olumi::error::TimeoutPhase;
+    use olumi::retry::ResponseInfo;
+    use olumi::{ApiError, StreamError};
+
     use super::*;
+
+    /// One error of `kind` (the Python suite makes its errors through the mock instead; this
+    /// covers the kinds no Python call can produce, such as a server-side signature rejection).
+    fn sample(kind: ErrorKind) -> Error {
+        match kind {
+            ErrorKind::Config => Error::config("sample"),
+            ErrorKind::SignatureRejected => Error::from(olumi::verify::Rejection::ReplayBlocked),
+            ErrorKind::Integrity => {
+                match olumi::response_hash::verify_response_hash(b"{}", "000000000000") {
+                    Err(e) => Error::from(e),
+                    Ok(_) => Error::config("unreachable: {} does not hash to zeros"),
+                }
+            }
+            ErrorKind::Decode => Error::Decode {
+                what: "sample".to_owned(),
+                message: "sample".to_owned(),
+            },
+            ErrorKind::Api => api_error(418, "TEAPOT"),
+            ErrorKind::Network => Error::Network {
+                message: "sample".to_owned(),
+                source: None,
+            },
+            ErrorKind::Timeout => Error::Timeout {
+                phase: TimeoutPhase::Request,
+                after: Duration::from_secs(1),
+            },
+            ErrorKind::Stream => Error::from(StreamError::Truncated { events: 0 }),
+            ErrorKind::Cancelled => Error::Cancelled,
+            ErrorKind::Internal => Error::Internal {
+                message: "sample".to_owned(),
+            },
+        }
+    }
+
+    fn api_error(status: u16, code: &str) -> Error {
+        let body = format!(
+            r#"{{"schema":"error.v1","code":"{code}","message":"sample","details":{{"retry_after_seconds":1}}}}"#
+        );
+        let headers = [("x-request-id", "req-sample")];
+        let info = ResponseInfo::new(status)
+            .with_headers(&headers)
+            .with_body(body.as_bytes());
+        Error::from(ApiError::from_response(&info, 0))
+    }
 
     #[test]
     fn every_kind_has_its_own_class() {

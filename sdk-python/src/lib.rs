@@ -20,7 +20,7 @@ mod _native {
     #[pymodule_export]
     use crate::convert::_model_classes;
     #[pymodule_export]
-    use crate::errors::{_error_kinds, _panic_for_tests, _sample_errors};
+    use crate::errors::{_error_kinds, _panic_for_tests};
     #[pymodule_export]
     use crate::helpers::{
         SseComment, SseDecoder, SseEvent, SseFinish, SseRetry, SseSkipped, canonical_json,

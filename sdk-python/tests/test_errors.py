@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,38 +29,109 @@ KIND_CLASSES = {
 }
 
 
-def test_every_core_kind_maps_to_its_own_class() -> None:
+# No Python call can produce these kinds: a server-side signature check (`olumi.verify`) is not
+# bound, and a cancelled call raises asyncio's own CancelledError. The Rust unit test
+# `errors::tests::every_kind_has_its_own_class` covers their mapping.
+KINDS_NOT_REACHABLE_FROM_PYTHON = {"ERR_SIGNATURE_REJECTED", "ERR_CANCELLED"}
+
+# A stream whose stage data is not an object, and a `/v1/limits` answer of the wrong shape.
+BROKEN_FIXTURES = {
+    "bad-stream.json": {
+        "priority": 10,
+        "match": {"method": "POST", "path": "/assist/draft-graph/stream"},
+        "stream": {"steps": [{"event": "stage", "data": "not an object"}]},
+    },
+    "bad-limits.json": {
+        "priority": 10,
+        "match": {"method": "GET", "path": "/v1/limits"},
+        "response": {"json": {"schema": 5}},
+    },
+}
+
+
+def raised(call: Callable[[], object]) -> olumi.OlumiError:
+    with pytest.raises(olumi.OlumiError) as info:
+        call()
+    return info.value
+
+
+def errors_of_every_kind(server: MockServer, tmp_path: Path) -> list[olumi.OlumiError]:
+    """One real failure per kind a Python call can produce, made through the in-process mock."""
+    for name, fixture in BROKEN_FIXTURES.items():
+        (tmp_path / name).write_text(json.dumps(fixture))
+    errors = [raised(lambda: olumi.Client("ftp://x"))]
+    with (
+        start_server(fixtures=str(tmp_path)) as broken,
+        olumi.Client(broken.url, api_key=API_KEY) as on_broken,
+        olumi.Client(server.url, api_key=API_KEY, timeout=0.2, max_retries=0) as client,
+        olumi.Client("http://127.0.0.1:9", max_retries=0, connect_timeout=1) as unreachable,
+    ):
+        errors.append(raised(on_broken.limits))
+        errors.append(raised(lambda: list(on_broken.draft_graph_stream({"brief": BRIEF}))))
+        for fault in ["corrupt-hash", "status=409", "delay-headers-ms=2000"]:
+            server.clear_faults()
+            server.inject_fault(fault)
+            errors.append(raised(client.limits))
+        server.clear_faults()
+        errors.append(raised(unreachable.health))
+    errors.append(raised(lambda: _native._panic_for_tests("convert")))
+    return errors
+
+
+def test_every_core_kind_maps_to_its_own_class(server: MockServer, tmp_path: Path) -> None:
     kinds = _native._error_kinds()
     assert sorted(kinds) == sorted(KIND_CLASSES), "a core ErrorKind has no Python class (or one went away)"
-    samples = _native._sample_errors()
-    per_kind = samples[: len(kinds)]
-    assert [e.kind for e in per_kind] == kinds
-    assert [type(e) for e in per_kind] == [KIND_CLASSES[k] for k in kinds]
-    assert len({type(e) for e in per_kind}) == len(kinds)
-    for error in samples:
+    errors = errors_of_every_kind(server, tmp_path)
+    by_kind = {e.kind: e for e in errors}
+    assert len(by_kind) == len(errors), f"two failures of one kind: {[e.kind for e in errors]}"
+    assert set(by_kind) == set(kinds) - KINDS_NOT_REACHABLE_FROM_PYTHON
+    for kind, error in by_kind.items():
+        assert isinstance(error, KIND_CLASSES[kind]), (kind, type(error))
         assert isinstance(error, olumi.OlumiError)
         assert error.code
         assert str(error)
         assert error.kind == error.kind_code
+    assert len({KIND_CLASSES[k] for k in kinds}) == len(kinds)
 
 
-def test_api_categories_map_to_subclasses() -> None:
-    by_status = {e.status: e for e in _native._sample_errors() if isinstance(e, olumi.APIError)}
-    assert type(by_status[401]) is olumi.AuthenticationError
-    assert type(by_status[403]) is olumi.SignatureError
-    assert type(by_status[429]) is olumi.RateLimitError
-    assert type(by_status[400]) is olumi.BadRequestError
-    assert type(by_status[404]) is olumi.NotFoundError
-    assert type(by_status[500]) is olumi.InternalServerError
-    assert type(by_status[426]) is olumi.APIError
-    assert type(by_status[418]) is olumi.APIError
-    error = by_status[429]
-    assert (error.code, error.kind, error.message, error.request_id) == (
+@pytest.mark.parametrize(
+    ("fault", "cls"),
+    [
+        ("status=401", olumi.AuthenticationError),
+        ("status=429,retry-after=1", olumi.RateLimitError),
+        ("status=400", olumi.BadRequestError),
+        ("status=404", olumi.NotFoundError),
+        ("status=500", olumi.InternalServerError),
+        ("status=426", olumi.APIError),
+        ("status=418", olumi.APIError),
+    ],
+)
+def test_api_categories_map_to_subclasses(server: MockServer, fault: str, cls: type) -> None:
+    server.inject_fault(fault)
+    with (
+        olumi.Client(server.url, api_key=API_KEY, max_retries=0) as client,
+        pytest.raises(olumi.APIError) as info,
+    ):
+        client.limits()
+    assert type(info.value) is cls
+    assert info.value.kind == "ERR_API"
+
+
+def test_a_rate_limit_error_carries_the_services_fields(server: MockServer) -> None:
+    server.inject_fault("status=429,retry-after=1")
+    with (
+        olumi.Client(server.url, api_key=API_KEY, max_retries=0) as client,
+        pytest.raises(olumi.RateLimitError) as info,
+    ):
+        client.limits()
+    error = info.value
+    assert (error.code, error.kind, error.status, error.message) == (
         "RATE_LIMITED",
         "ERR_API",
-        "sample",
-        "req-sample",
+        429,
+        "Rate limit exceeded.",
     )
+    assert error.request_id
     assert error.retry_after == 1.0
     assert error.details == {"retry_after_seconds": 1}
     assert error.retryable
