@@ -1060,8 +1060,7 @@ pub struct Diagnostics {
 // Stream events
 // ---------------------------------------------------------------------------------------------
 
-/// Data of an SSE `stage` event: `{"stage":"DRAFTING"}` or `{"stage":…,"payload":…}`. The
-/// stream session decodes every `stage` event into this type.
+/// Data of an SSE `stage` event: `{"stage":"DRAFTING"}` or `{"stage":…,"payload":…}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageEvent {
     /// The stage.
@@ -1086,7 +1085,7 @@ impl StageEvent {
     }
 }
 
-/// Data of an SSE `resume` event, as the stream session decodes it.
+/// Data of an SSE `resume` event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResumeEvent {
     /// The opaque resume token, for the `X-Resume-Token` header.

@@ -47,7 +47,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, Error, StreamError};
-use crate::models::{DraftGraphOutput, ResumeEvent, Stage, StageEvent, is_error_envelope};
+use crate::models::{DraftGraphOutput, Stage, is_error_envelope};
 use crate::retry::ResponseInfo;
 use crate::sse::{SseConfig, SseDecoder, SseEvent, SseItem};
 
@@ -608,6 +608,20 @@ impl<T: DeserializeOwned> StreamSession<T> {
     }
 }
 
+/// The fields of a `stage` event's data.
+#[derive(serde::Deserialize)]
+struct StageData {
+    stage: Stage,
+    #[serde(default)]
+    payload: Option<Value>,
+}
+
+/// The data of a `resume` event.
+#[derive(serde::Deserialize)]
+struct ResumeData {
+    token: String,
+}
+
 /// A decoded event: either the final payload or an event for the consumer.
 enum Decoded<T> {
     Final(Value),
@@ -770,7 +784,9 @@ fn short_type_name<T>() -> &'static str {
 fn is_final(event: &SseEvent<'_>) -> bool {
     match event.event {
         "complete" => true,
-        "stage" => serde_json::from_str::<StageEvent>(event.data).is_ok_and(|d| d.is_complete()),
+        "stage" => {
+            serde_json::from_str::<StageData>(event.data).is_ok_and(|d| d.stage == Stage::Complete)
+        }
         _ => false,
     }
 }
@@ -779,9 +795,9 @@ fn is_final(event: &SseEvent<'_>) -> bool {
 fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
     match event.event {
         "stage" => {
-            let data: StageEvent =
+            let data: StageData =
                 serde_json::from_str(event.data).map_err(|e| format!("invalid stage data: {e}"))?;
-            if data.is_complete() {
+            if data.stage == Stage::Complete {
                 return data
                     .payload
                     .map(Decoded::Final)
@@ -795,7 +811,7 @@ fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
         "complete" => serde_json::from_str(event.data)
             .map(Decoded::Final)
             .map_err(|e| format!("invalid complete data: {e}")),
-        "resume" => serde_json::from_str::<ResumeEvent>(event.data)
+        "resume" => serde_json::from_str::<ResumeData>(event.data)
             .map(|d| Decoded::Event(StreamEvent::ResumeToken(d.token)))
             .map_err(|e| format!("invalid resume data: {e}")),
         other => Ok(Decoded::Event(StreamEvent::Other {
