@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds every release artifact into dist/ (registries only; nothing is published):
 #   dist/crates/  olumi-X.Y.Z.crate, olumi-mock-X.Y.Z.crate         (cargo package)
-#   dist/python/  abi3 wheels (manylinux_2_17 or musllinux_1_2), one per Linux target, and the sdist (maturin --zig)
+#   dist/python/  abi3 wheels, manylinux_2_17, one per Linux target, and the sdist   (maturin --zig)
 #   dist/npm/     @olumi/sdk and one package per Linux target, as npm pack tarballs   (napi-rs layout)
 # RELEASE_TARGETS (default "x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu") picks the Linux
-# targets; x86_64-unknown-linux-musl and aarch64-unknown-linux-musl build too (musllinux_1_2 wheels,
-# -musl npm packages) but are left out of the default to keep CI's time. macOS and Windows stay in
+# glibc targets. musl is not built: a musllinux wheel linked by zig here needed `libc.so` (the
+# name musl's -dev package provides) instead of `libc.musl-<arch>.so.1`, and auditwheel cannot
+# check a musllinux wheel on this glibc machine. macOS and Windows stay in
 # sdk-node's napi.targets for a release machine of that OS: they cannot be built here, and their npm
 # packages are not packed.
 set -euo pipefail
@@ -22,6 +23,12 @@ npm_platform() {
 }
 
 targets="${RELEASE_TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu}"
+for target in $targets; do
+  case "$target" in
+    x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu) ;;
+    *) die "RELEASE_TARGETS: '$target' is not x86_64-unknown-linux-gnu or aarch64-unknown-linux-gnu" ;;
+  esac
+done
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 dist="$repo/dist"
 
@@ -54,22 +61,18 @@ cp "$CARGO_TARGET_DIR/package/olumi-$version.crate" "$CARGO_TARGET_DIR/package/o
 step "python: sdist"
 (cd sdk-python && "$tools/bin/maturin" sdist --out "$dist/python")
 
-# The platform tag each libc's wheels promise (and auditwheel checks).
-wheel_policy() { case "$1" in *-musl) echo musllinux_1_2 ;; *) echo manylinux_2_17 ;; esac; }
 for target in $targets; do
-  policy="$(wheel_policy "$target")"
-  step "python: abi3 wheel for $target ($policy, zig)"
+  step "python: abi3 wheel for $target (manylinux_2_17, zig)"
   (cd sdk-python && PATH="$tools/bin:$PATH" "$tools/bin/maturin" build --release --locked --zig \
-    --target "$target" --compatibility "$policy" --out "$dist/python")
+    --target "$target" --compatibility manylinux_2_17 --out "$dist/python")
 done
 for wheel in "$dist"/python/*.whl; do
-  case "$wheel" in *musllinux*) policy=musllinux_1_2 ;; *) policy=manylinux_2_17 ;; esac
   "$tools/bin/auditwheel" show "$wheel" | tee "$wheel.auditwheel.txt"
-  grep -q "$policy" "$wheel.auditwheel.txt" || die "$wheel: auditwheel does not accept it as $policy"
+  grep -q 'manylinux_2_17' "$wheel.auditwheel.txt" || die "$wheel: auditwheel does not accept it as manylinux_2_17"
   rm "$wheel.auditwheel.txt"
 done
 
-step "node: addons (cargo-zigbuild: glibc 2.17, or musl)"
+step "node: addons (cargo-zigbuild, glibc 2.17)"
 cd "$repo/sdk-node"
 [ -f node_modules/.package-lock.json ] || npm ci --no-audit --no-fund
 # cargo-zigbuild wants `zig` on PATH; the ziglang wheel provides it as a Python module.
@@ -81,12 +84,7 @@ cp -r npm "$stage/npm"
 for target in $targets; do
   # The ".2.17" suffix pins the glibc the addon links against (as the wheels do), so one
   # linux-*-gnu package runs on every distribution since 2014, whatever this machine's glibc is.
-  case "$target" in
-    # A cdylib needs the dynamic C runtime on musl (Rust links musl statically by default).
-    *-musl) PATH="$tools/bin:$PATH" RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=-crt-static" \
-      cargo zigbuild --release --locked -p olumi-node --target "$target" ;;
-    *) PATH="$tools/bin:$PATH" cargo zigbuild --release --locked -p olumi-node --target "$target.2.17" ;;
-  esac
+  PATH="$tools/bin:$PATH" cargo zigbuild --release --locked -p olumi-node --target "$target.2.17"
   platform="$(npm_platform "$target")"
   [ -d "$stage/npm/$platform" ] || die "sdk-node/npm/$platform: no package dir for $target (run napi create-npm-dirs)"
   addon="$stage/npm/$platform/olumi-sdk.$platform.node"
@@ -99,12 +97,9 @@ for target in $targets; do
     *) die "$addon: built for '$machine', not $target" ;;
   esac
   newest_glibc="$(readelf -W --dyn-syms "$addon" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -1)"
-  case "$target" in
-    *-musl) [ -z "$newest_glibc" ] || die "$addon: a musl addon that needs glibc ($newest_glibc)" ;;
-    *) [ "$(printf '%s\nGLIBC_2.17\n' "$newest_glibc" | sort -V | tail -1)" = GLIBC_2.17 ] \
-         || die "$addon: needs $newest_glibc, newer than the GLIBC_2.17 its package promises" ;;
-  esac
-  echo "$addon: $machine, newest glibc symbol ${newest_glibc:-none}"
+  [ "$(printf '%s\nGLIBC_2.17\n' "$newest_glibc" | sort -V | tail -1)" = GLIBC_2.17 ] \
+    || die "$addon: needs $newest_glibc, newer than the GLIBC_2.17 its package promises"
+  echo "$addon: $machine, newest glibc symbol $newest_glibc"
 done
 
 step "node: packages (main + one per built target)"
