@@ -45,7 +45,7 @@ tools="$CARGO_TARGET_DIR/release-tools"
 "$tools/bin/python" -m pip install --quiet --disable-pip-version-check \
   maturin==1.16.0 ziglang==0.13.0 cargo-zigbuild==0.24.0 auditwheel==6.4.2
 for target in $targets; do
-  rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+  rustup target list --installed | grep -x "$target" >/dev/null || rustup target add "$target"
 done
 
 step "crates: cargo package (olumi, olumi-mock)"
@@ -132,8 +132,10 @@ for target in $targets; do
 done
 rm -rf "$stage"
 for tgz in "$dist"/npm/*.tgz; do
+  # The listing is read whole first: `tar | grep -q` would fail under pipefail when grep stops early.
+  listing="$(tar -tzf "$tgz")"
   for file in package.json README.md LICENSE-MIT LICENSE-APACHE; do
-    tar -tzf "$tgz" | grep -qx "package/$file" || die "$tgz: $file is missing from the package"
+    grep -qx "package/$file" <<<"$listing" || die "$tgz: $file is missing from the package"
   done
 done
 
