@@ -43,23 +43,33 @@ fuzz_target!(|input: &[u8]| {
     );
     assert_eq!(whole.last_event_id(), chunked.last_event_id());
 
+    // The limits count raw bytes, before invalid UTF-8 becomes U+FFFD (3 bytes for as little as
+    // one raw byte), so a decoded text stands for at least `len - 2 * replacements` raw bytes.
+    let raw_len_at_least = |text: &str| text.len() - 2 * text.matches('\u{FFFD}').count();
     for item in &whole_items {
         match item {
             OwnedSseItem::Event(event) => {
                 assert!(
-                    event.data.len() <= max_event_size,
+                    raw_len_at_least(&event.data) <= max_event_size,
                     "event data over the limit"
                 );
+                // "message" is the default type, not read from the stream.
                 assert!(
-                    event.event.len() <= max_line_len,
+                    event.event == "message" || raw_len_at_least(&event.event) <= max_line_len,
                     "event type over the line limit"
                 );
                 if let Some(id) = &event.id {
-                    assert!(id.len() <= max_line_len, "event id over the line limit");
+                    assert!(
+                        raw_len_at_least(id) <= max_line_len,
+                        "event id over the line limit"
+                    );
                 }
             }
             OwnedSseItem::Comment(text) => {
-                assert!(text.len() <= max_line_len, "comment over the line limit");
+                assert!(
+                    raw_len_at_least(text) <= max_line_len,
+                    "comment over the line limit"
+                );
             }
             OwnedSseItem::Retry(_) | OwnedSseItem::Error(_) => {}
         }

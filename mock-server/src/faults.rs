@@ -83,6 +83,14 @@ impl FromStr for FaultSpec {
         if !any {
             return Err(FaultError("empty".into()));
         }
+        // `reset=0` alone parses to no fault at all; refused like an empty spec so that every
+        // accepted spec prints (Display) to one that parses back (found by fuzz/fault_spec).
+        if spec == Self::default() {
+            return Err(FaultError(format!(
+                "`{}`: every item is off, so there is no fault",
+                s.trim()
+            )));
+        }
         if spec.retry_after.is_some() && spec.status.is_none() {
             spec.status = Some(429);
         }
@@ -441,6 +449,20 @@ mod tests {
         ] {
             let err = bad.parse::<FaultSpec>().unwrap_err().to_string();
             assert!(err.contains(needle), "{bad}: {err}");
+        }
+    }
+
+    /// Regression (fuzz/fault_spec, input `reset=0`): a spec whose items are all off was
+    /// accepted but printed as "", which does not parse.
+    #[test]
+    fn all_off_spec_is_refused_and_accepted_specs_round_trip() {
+        for off in ["reset=0", "stall=false", "corrupt-hash=0;tamper-body=false"] {
+            let err = off.parse::<FaultSpec>().unwrap_err().to_string();
+            assert!(err.contains("every item is off"), "{off}: {err}");
+        }
+        for on in ["reset=1", "reset=0,corrupt-hash", "times=1", "chance=0"] {
+            let spec: FaultSpec = on.parse().unwrap();
+            assert_eq!(spec.to_string().parse::<FaultSpec>().unwrap(), spec, "{on}");
         }
     }
 
