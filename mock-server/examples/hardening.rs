@@ -29,19 +29,11 @@ use olumi::signing::{BodyHashMode, SignatureHeaders, Signer, generate_nonce};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod common;
+use common::flag;
+
 const SECRET: &str = "test-hmac-secret";
 const TARGET: &str = "/v1/limits";
-
-fn flag<T: std::str::FromStr>(name: &str, default: T) -> T {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map_or(default, |v| {
-            v.parse()
-                .unwrap_or_else(|_| panic!("{name}: cannot read {v:?}"))
-        })
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()

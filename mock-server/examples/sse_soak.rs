@@ -21,6 +21,9 @@ use olumi::sse::{SseDecoder, SseItem};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{Semaphore, watch};
 
+mod common;
+use common::flag;
+
 const BODY: &str =
     r#"{"brief":"Should we expand our SaaS product into the European market next year?"}"#;
 
@@ -36,17 +39,6 @@ const LONG_STREAM: &str = r#"{
     {"event": "stage", "data": {"stage": "COMPLETE", "payload": {"graph": {"nodes": [], "edges": []}}}}
   ]}
 }"#;
-
-fn flag<T: std::str::FromStr>(name: &str, default: T) -> T {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .map_or(default, |v| {
-            v.parse()
-                .unwrap_or_else(|_| panic!("{name} expects a number"))
-        })
-}
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
