@@ -22,3 +22,8 @@ command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv python3-p
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 command -v node >/dev/null 2>&1 || apt_install nodejs npm
 command -v npm >/dev/null 2>&1 || apt_install npm
+# The shared-state tests start their own redis-server on a free loopback port; the dashboard's
+# browser test drives Debian's headless Chromium through its chromedriver.
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+command -v chromedriver >/dev/null 2>&1 || apt_install chromium-driver
