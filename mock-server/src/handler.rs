@@ -55,6 +55,8 @@ impl Exchange {
     /// Journals the request with `status`.
     fn record(&mut self, status: u16) {
         self.entry.status = status;
+        self.entry.latency_ms =
+            self.app.started.elapsed().as_secs_f64() * 1000.0 - self.entry.since_start_ms;
         self.entry.fault = (self.fault != FaultSpec::default()).then(|| self.fault.to_string());
         tracing::debug!(
             method = %self.entry.method.as_str(),
@@ -364,6 +366,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
         .check(&method, target, headers, &body, received_at_ms);
     ex.entry.verdict = decision.verdict;
     ex.entry.hmac_rejection = decision.hmac_rejection;
+    ex.entry.rejection = decision.rejection;
+    if let Some(rejection) = &mut ex.entry.rejection {
+        let nonce = headers.get(headers::NONCE).and_then(|v| v.to_str().ok());
+        crate::explain::add_first_seen(rejection, &app.journal, nonce);
+    }
     let key_id = decision.key_id;
     match &ex.entry.verdict {
         Verdict::MissingKey => {

@@ -42,6 +42,7 @@ mod auth;
 mod body;
 mod config;
 mod envelope;
+mod explain;
 mod faults;
 mod fixtures;
 mod handler;
@@ -64,7 +65,7 @@ pub use fixtures::FixtureError;
 /// the same bytes as the mock; not part of the supported API.
 #[doc(hidden)]
 pub use fixtures::minify_json;
-pub use journal::{JournalEntry, Verdict};
+pub use journal::{JournalEntry, Rejection, Verdict};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,
