@@ -25,6 +25,7 @@ use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
 use crate::server::App;
 use crate::share::ShareRequest;
 use crate::sse_stream::{self, ScriptRun};
+use crate::streams::StreamInfo;
 use crate::validation;
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
@@ -65,6 +66,13 @@ impl Exchange {
             fixture = self.entry.fixture.as_deref().unwrap_or("-"),
             "request"
         );
+        if self.app.live.is_watched() {
+            self.app.live.publish("request", &self.entry.entry());
+        }
+        if status == 426 {
+            let info = StreamInfo::for_request(&self.entry, status, &self.fault);
+            self.app.streams.refused(info);
+        }
         self.app.journal.record(std::mem::take(&mut self.entry));
     }
 
@@ -176,13 +184,15 @@ impl Exchange {
         F: FnOnce(sse_stream::SseSink) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
+        let info = StreamInfo::for_request(&self.entry, status.as_u16(), &self.fault);
         self.record(status.as_u16());
-        let (sink, body) = sse_stream::sse_channel(
+        let (mut sink, body) = sse_stream::sse_channel(
             self.app.config.heartbeat,
             self.fault.clone(),
             Arc::clone(&self.app.ids),
             self.app.shutdown.clone(),
         );
+        sink.track(self.app.streams.open(info));
         tokio::spawn(run(sink));
         let mut response = Response::new(body);
         *response.status_mut() = status;

@@ -7,6 +7,8 @@ mod common;
 use common::*;
 use olumi::signing::{BodyHashMode, canonical_string, generate_nonce};
 use olumi_mock::{AuthMode, MockServer, Rejection};
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
@@ -146,5 +148,180 @@ async fn api_key_refusals_are_explained_without_the_key() {
     let entry = server.journal().pop().unwrap();
     assert!(entry.rejection.is_none());
     assert!(entry.latency_ms >= 0.0, "{}", entry.latency_ms);
+    server.shutdown().await;
+}
+
+/// Opens the live feed and reads up to its greeting, so that later requests are on it.
+async fn open_feed(server: &MockServer) -> reqwest::Response {
+    let mut feed = client()
+        .get(format!("{}/__admin/events", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&feed, "content-type"), Some("text/event-stream"));
+    let (_, stop) = read_until(&mut feed, Duration::from_secs(10), |b| b.ends_with(b"\n\n")).await;
+    assert_eq!(stop, ReadStop::Matched);
+    feed
+}
+
+async fn streams(server: &MockServer) -> Vec<serde_json::Value> {
+    let body = client()
+        .get(format!("{}/__admin/streams", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+#[tokio::test]
+async fn the_live_feed_carries_redacted_entries_with_their_explanation() {
+    let server = start(builder().hmac_secret(SECRET).api_key(KEY)).await;
+    let mut feed = open_feed(&server).await;
+    let mut headers = signed(BodyHashMode::Unbound, "POST", PATH, b"");
+    let signature = headers["x-olumi-signature"].to_str().unwrap().to_owned();
+    headers.insert("x-olumi-signature", HeaderValue::from_static("0badc0de"));
+    headers.insert(
+        "x-olumi-assist-key",
+        HeaderValue::from_static("sk-not-configured-9"),
+    );
+    assert_eq!(post(&server, PATH, headers).await, StatusCode::FORBIDDEN);
+    let mut good = HeaderMap::new();
+    good.insert("x-olumi-assist-key", HeaderValue::from_static(KEY));
+    assert_eq!(post(&server, PATH, good).await, StatusCode::OK);
+
+    let (bytes, stop) = read_until(&mut feed, Duration::from_secs(10), |b| {
+        events(b).iter().filter(|f| f.name() == "request").count() == 2
+    })
+    .await;
+    assert_eq!(stop, ReadStop::Matched);
+    let entries: Vec<_> = events(&bytes).iter().map(Frame::json).collect();
+    assert_eq!(entries[0]["status"], 403);
+    assert_eq!(entries[0]["rejection"]["check"], "signature_mismatch");
+    assert!(
+        entries[0]["rejection"]["expected_canonical"]
+            .as_str()
+            .unwrap()
+            .starts_with("POST\n/assist/draft-graph\n")
+    );
+    assert_eq!(entries[1]["status"], 200);
+    assert_eq!(entries[1]["rejection"], serde_json::Value::Null);
+    // Neither the feed nor the journal shows a secret, a key or a signature.
+    let journal = serde_json::to_string(&server.journal()).unwrap();
+    for text in [String::from_utf8(bytes).unwrap(), journal] {
+        for secret in [SECRET, KEY, "sk-not-configured-9", "0badc0de", &signature] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+    drop(feed);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn streams_are_tracked_from_start_to_outcome() {
+    let server = start(builder().hmac_secret(SECRET)).await;
+    let mut feed = open_feed(&server).await;
+    let (body, clean) = read_body(
+        signed_post(&server.url(), "/assist/draft-graph/stream")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(clean);
+    let sent = events(&body).len();
+    let list = streams(&server).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let done = &list[0];
+    assert_eq!(done["route"], "/assist/draft-graph/stream");
+    assert_eq!(done["kind"], "stream");
+    assert_eq!(done["outcome"], "completed");
+    assert_eq!(done["events_sent"], sent);
+    assert_eq!(done["last_event_index"], sent - 1);
+    assert_eq!(done["resume_token_issued"], true);
+    assert_eq!(done["faults"], serde_json::Value::Null);
+
+    // A stream dropped by a fault says so, with the fault armed.
+    let resp = signed_post(&server.url(), "/assist/draft-graph/stream")
+        .header("x-mock-fault", "drop-after-events=2")
+        .send()
+        .await
+        .unwrap();
+    let (_, clean) = read_body(resp).await;
+    assert!(!clean);
+    let list = streams(&server).await;
+    let dropped = &list[0];
+    assert_eq!(dropped["outcome"], "dropped");
+    assert_eq!(dropped["events_sent"], 2);
+    assert_eq!(dropped["faults"], "drop-after-events=2");
+
+    // The feed showed the streams' updates, ending with the outcome.
+    let (bytes, stop) = read_until(&mut feed, Duration::from_secs(10), |b| {
+        std::str::from_utf8(b).is_ok_and(|t| t.contains(r#""outcome":"dropped""#))
+    })
+    .await;
+    assert_eq!(stop, ReadStop::Matched);
+    let updates: Vec<_> = events(&bytes)
+        .into_iter()
+        .filter(|f| f.name() == "stream")
+        .map(|f| f.json())
+        .collect();
+    assert!(updates.iter().any(|u| u["outcome"] == "completed"));
+    assert!(
+        updates
+            .iter()
+            .any(|u| u["outcome"].is_null() && u["events_sent"] == 1)
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_legacy_stream_request_is_listed_as_refused_with_426() {
+    let server = start(builder().api_key(KEY)).await;
+    let resp = client()
+        .post(format!("{}{PATH}", server.url()))
+        .header("accept", "text/event-stream")
+        .header("content-type", "application/json")
+        .body(BRIEF)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 426);
+    let list = streams(&server).await;
+    assert_eq!(list[0]["kind"], "refused");
+    assert_eq!(list[0]["outcome"], "426");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_page_is_served_from_the_binary() {
+    let server = start(builder()).await;
+    let resp = client()
+        .get(format!("{}/__admin/ui", server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        header(&resp, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let csp = header(&resp, "content-security-policy").unwrap().to_owned();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    let page = resp.text().await.unwrap();
+    assert!(
+        page.contains("/__admin/events"),
+        "the page reads the live feed"
+    );
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no external resource"
+    );
+    assert!(
+        server.journal().is_empty(),
+        "admin requests are not journaled"
+    );
     server.shutdown().await;
 }
