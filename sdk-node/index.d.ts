@@ -2335,6 +2335,8 @@ export interface JournalEntry extends Extra {
   nonce: string | null
   request_id: string | null
   fixture: string | null
+  /** 404: the nearest fixture and why it did not match. */
+  near_miss: string | null
   fault: string | null
   status: number
   since_start_ms: number

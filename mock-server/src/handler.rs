@@ -493,6 +493,7 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     let fixture = match found {
         Ok(fixture) => fixture,
         Err(nearest) => {
+            ex.entry.near_miss = nearest.first().map(matching::NearMiss::summary);
             let body = format!(
                 r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,
                 envelope::quote(&format!("Route {method}:{path} not found")),

@@ -127,6 +127,8 @@ pub struct JournalEntry {
     pub request_id: Option<String>,
     /// The fixture that answered, if one did.
     pub fixture: Option<String>,
+    /// When no fixture answered (404): the nearest fixture and why it did not match.
+    pub near_miss: Option<String>,
     /// The fault applied, in canonical syntax, if any.
     pub fault: Option<String>,
     /// The HTTP status answered (0 when the connection was reset without a response).
@@ -184,6 +186,7 @@ pub(crate) struct Record {
     pub(crate) hmac_rejection: Option<&'static str>,
     pub(crate) rejection: Option<Box<Rejection>>,
     pub(crate) fixture: Option<Arc<str>>,
+    pub(crate) near_miss: Option<String>,
     pub(crate) fault: Option<String>,
     pub(crate) status: u16,
     pub(crate) latency_ms: f64,
@@ -274,6 +277,7 @@ impl Record {
             nonce: self.header(&headers::NONCE),
             request_id: self.header(&headers::REQUEST_ID),
             fixture: self.fixture.as_deref().map(str::to_owned),
+            near_miss: self.near_miss.clone(),
             fault: self.fault.clone(),
             status: self.status,
             latency_ms: self.latency_ms,

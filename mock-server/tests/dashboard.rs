@@ -148,6 +148,26 @@ async fn api_key_refusals_are_explained_without_the_key() {
     let entry = server.journal().pop().unwrap();
     assert!(entry.rejection.is_none());
     assert!(entry.latency_ms >= 0.0, "{}", entry.latency_ms);
+    assert_eq!(entry.fixture.as_deref(), Some("draft-graph"));
+    assert_eq!(entry.near_miss, None);
+    // A request no fixture answers names its nearest fixture.
+    let mut headers = HeaderMap::new();
+    headers.insert("x-olumi-assist-key", HeaderValue::from_static(KEY));
+    let status = client()
+        .get(format!("{}{PATH}", server.url()))
+        .headers(headers)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let near = server
+        .journal()
+        .pop()
+        .unwrap()
+        .near_miss
+        .expect("a near miss");
+    assert!(near.contains("/assist/draft-graph"), "{near}");
     server.shutdown().await;
 }
 

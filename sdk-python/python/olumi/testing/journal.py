@@ -50,6 +50,7 @@ class JournalEntry(TypedDict):
     nonce: str | None
     request_id: str | None
     fixture: str | None
+    near_miss: str | None
     fault: str | None
     status: int
     latency_ms: float
