@@ -48,6 +48,9 @@ pub(crate) struct AuthDecision {
     pub(crate) rejection: Option<Box<journal::Rejection>>,
 }
 
+/// A failed signature: the service's code and the explanation for the journal.
+type SignatureFailure = (&'static str, Box<journal::Rejection>);
+
 /// The configured credentials.
 pub(crate) struct Auth {
     /// Each configured key and its key id.
@@ -185,7 +188,7 @@ impl Auth {
         signature: &str,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<(Verdict, Arc<str>), (&'static str, Box<journal::Rejection>)> {
+    ) -> Result<(Verdict, Arc<str>), SignatureFailure> {
         let timestamp = joined(headers, headers::TIMESTAMP);
         let nonce = joined(headers, headers::NONCE);
         let request = SignedRequest {
