@@ -33,7 +33,9 @@
 //! through the core's verifier), `rate_limit` (token buckets), `fixtures` (the file format and
 //! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
 //! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
-//! `resume` (tokens and the [`StreamStore`]), `journal`, `admin` (`/__admin`), `envelope`
+//! `resume` (tokens and the [`StreamStore`]), `journal`, `explain` (why auth refused a request),
+//! `admin` (`/__admin`), `dashboard` (`/__admin/ui`), `live` (its live feed), `streams` (its
+//! streams in flight), `envelope`
 //! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
