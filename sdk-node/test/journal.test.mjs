@@ -26,3 +26,12 @@ test('a good request has no rejection', async (t) => {
   await clientFor(mock, { hmacSecret: SECRET }).limits()
   assert.equal(mock.journal()[0].rejection, null)
 })
+
+test('the in-process mock serves the dashboard', async (t) => {
+  const mock = await startMock(t)
+  const page = await fetch(`${mock.url}/__admin/ui`)
+  assert.equal(page.status, 200)
+  assert.match(page.headers.get('content-type'), /^text\/html/)
+  assert.match(await page.text(), /\/__admin\/events/)
+  assert.equal(mock.journal().length, 0, 'admin requests are not journaled')
+})
