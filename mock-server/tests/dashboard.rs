@@ -345,3 +345,45 @@ async fn the_page_is_served_from_the_binary() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_resume_is_listed_as_resumed() {
+    let server = start(builder().resume_secret("resume-secret")).await;
+    let (body, _) = read_body(
+        client()
+            .post(format!("{}/assist/draft-graph/stream", server.url()))
+            .header("content-type", "application/json")
+            .body(BRIEF)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = events(&body)
+        .iter()
+        .find(|f| f.name() == "resume")
+        .map(|f| f.json()["token"].as_str().unwrap().to_owned())
+        .expect("a resume event");
+    let resumed = client()
+        .post(format!("{}/assist/draft-graph/resume", server.url()))
+        .header("accept", "text/event-stream")
+        .header("x-resume-token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resumed.status(), StatusCode::OK);
+    let (_, clean) = read_body(resumed).await;
+    assert!(clean);
+    let list = streams(&server).await;
+    assert_eq!(list[0]["kind"], "resume");
+    assert_eq!(list[0]["outcome"], "resumed");
+    assert_eq!(list[0]["events_sent"], 1);
+    assert_eq!(list[1]["outcome"], "completed");
+    // The token is a bearer capability: not in the registry, nor in the journal.
+    let all = format!(
+        "{list:?}{}",
+        serde_json::to_string(&server.journal()).unwrap()
+    );
+    assert!(!all.contains(&token), "{all}");
+    server.shutdown().await;
+}
