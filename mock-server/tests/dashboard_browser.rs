@@ -335,12 +335,19 @@ async fn the_dashboard_shows_live_requests_a_refusal_explained_and_a_stream() {
     let (body, clean) = read_body(stream).await;
     assert!(clean);
     let events_sent = events(&body).len();
+    let dropped = signed_post(&url, "/assist/draft-graph/stream")
+        .header("x-mock-fault", "drop-after-events=2")
+        .send()
+        .await
+        .unwrap();
+    let (_, clean) = read_body(dropped).await;
+    assert!(!clean, "the fault cut the stream");
 
     // The rows arrived live, newest first.
     browser
         .until(
-            "three live rows",
-            "document.querySelectorAll('#requests tbody tr').length === 3",
+            "four live rows",
+            "document.querySelectorAll('#requests tbody tr').length === 4",
         )
         .await;
     let targets = browser
@@ -350,14 +357,20 @@ async fn the_dashboard_shows_live_requests_a_refusal_explained_and_a_stream() {
         .await;
     assert_eq!(
         targets,
-        json!(["/assist/draft-graph/stream", target, "/v1/limits"])
+        json!([
+            "/assist/draft-graph/stream",
+            "/assist/draft-graph/stream",
+            target,
+            "/v1/limits"
+        ])
     );
 
-    // The refusal, chosen by keyboard: focus the newest row, arrow down, Enter.
+    // The refusal, chosen by keyboard: focus the newest row, arrow down twice, Enter.
     let first_row = browser.find("#requests tbody tr").await;
     browser
         .call("POST", &format!("/element/{first_row}/click"), &json!({}))
         .await;
+    browser.press(ARROW_DOWN).await;
     browser.press(ARROW_DOWN).await;
     browser.press(ENTER).await;
     browser
@@ -376,20 +389,25 @@ async fn the_dashboard_shows_live_requests_a_refusal_explained_and_a_stream() {
     assert!(text.contains("signature_mismatch"), "{text}");
     assert!(text.contains("dashboard-bad-signature"), "{text}");
 
-    // The stream's row, with its outcome.
+    // The streams' rows, newest first, with their outcomes.
     browser
         .until(
-            "the completed stream",
-            "[...document.querySelectorAll('#streams tbody tr')].some(r => r.textContent.includes('completed'))",
+            "both streams ended",
+            "document.querySelectorAll('#streams tbody tr').length === 2 && \
+             ![...document.querySelectorAll('#streams tbody tr')].some(r => r.textContent.includes('in flight'))",
         )
         .await;
-    let row = browser
-        .script("return [...document.querySelector('#streams tbody tr').cells].map(c => c.textContent);")
+    let rows = browser
+        .script("return [...document.querySelectorAll('#streams tbody tr')].map(r => [...r.cells].map(c => c.textContent));")
         .await;
-    assert_eq!(row[2], "POST /assist/draft-graph/stream", "{row}");
-    assert_eq!(row[4], "completed", "{row}");
-    assert_eq!(row[5], events_sent.to_string(), "{row}");
-    assert_eq!(row[7], "issued", "{row}");
+    let (cut, done) = (&rows[0], &rows[1]);
+    assert_eq!(done[2], "POST /assist/draft-graph/stream", "{done}");
+    assert_eq!(done[4], "completed", "{done}");
+    assert_eq!(done[5], events_sent.to_string(), "{done}");
+    assert_eq!(done[7], "issued", "{done}");
+    assert_eq!(cut[4], "dropped", "{cut}");
+    assert_eq!(cut[5], "2", "{cut}");
+    assert_eq!(cut[9], "drop-after-events=2", "{cut}");
 
     // Filters: refused only leaves the bad request.
     let refused = browser.find("#f-refused").await;
