@@ -26,6 +26,9 @@ for example in quickstart retries_and_errors streaming_with_resume custom_http_c
   ./scripts/with-mock.sh "$target_dir/debug/$example"
 done
 
+step "Mock dashboard in headless Chromium (screenshots: target/artifacts/dashboard*.png)"
+./scripts/test-dashboard.sh
+
 step "Python package (sdk-python): build, lint, types, pytest"
 ./sdk-python/scripts/test.sh
 

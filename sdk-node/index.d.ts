@@ -2302,19 +2302,45 @@ export interface MockServerOptions {
   quirks?: boolean
 }
 
+/**
+ * Why auth refused a request (or why its signature failed before an API key let it through).
+ * Print it when a test fails: `detail` says what was wrong, `expected_canonical` is the string
+ * the mock would accept a signature of, to diff against what the client signed.
+ */
+export interface JournalRejection extends Extra {
+  /** `missing_headers`, `signature_mismatch`, `skew`, `malformed_timestamp`, `nonce_replayed`, `replay_floor`, `nonce_too_long`, `missing_api_key` or `invalid_api_key`. */
+  check: string
+  detail: string
+  expected_canonical: string | null
+  /** Lenient mode: the other accepted canonical string. */
+  also_accepted?: string[]
+  /** For `skew`: the mock's clock minus the request's timestamp, in ms. */
+  skew_ms?: number
+  /** For `nonce_replayed`: the `seq` and arrival of the request that first used the nonce. */
+  first_seen_seq?: number
+  first_seen_at_ms?: number
+}
+
 export interface JournalEntry extends Extra {
   seq: number
+  received_at_ms: number
   method: string
   target: string
   headers: Array<[string, string]>
   body_len: number
   body_sha256: string
   verdict: { kind: string } & Extra
+  hmac_rejection: string | null
+  rejection: JournalRejection | null
   nonce: string | null
+  request_id: string | null
   fixture: string | null
+  /** 404: the nearest fixture and why it did not match. */
+  near_miss: string | null
   fault: string | null
   status: number
   since_start_ms: number
+  latency_ms: number
 }
 
 export declare class MockServer {

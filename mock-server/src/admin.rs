@@ -12,6 +12,7 @@
 //! | POST | `/__admin/fixtures/reload` | reload them (the current set stays on error) |
 //! | GET | `/__admin/scenarios` | scenario states |
 //! | PUT | `/__admin/scenarios/{name}` | `{"state": "..."}` |
+//! | GET | `/__admin/ui`, `/__admin/events`, `/__admin/streams` | the dashboard (see `dashboard`) |
 
 use std::sync::Arc;
 
@@ -41,6 +42,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/fixtures/reload", post(reload_fixtures))
         .route("/scenarios", get(scenarios))
         .route("/scenarios/{name}", put(set_scenario))
+        .merge(crate::dashboard::router())
 }
 
 fn json(status: StatusCode, value: &impl Serialize) -> Response {

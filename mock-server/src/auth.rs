@@ -21,8 +21,9 @@ use olumi::verify::{
 };
 
 use crate::config::{AuthMode, Config};
+use crate::explain;
 use crate::headers;
-use crate::journal::Verdict;
+use crate::journal::{self, Verdict};
 
 /// The nonce store shared by the verifiers of every configured secret (the core's bounded
 /// store: a replay is refused for the whole skew window, see `docs/protocol.md` section 3).
@@ -43,7 +44,12 @@ pub(crate) struct AuthDecision {
     pub(crate) key_id: Option<Arc<str>>,
     /// A signature rejection that API-key auth then overrode.
     pub(crate) hmac_rejection: Option<&'static str>,
+    /// Why the signature failed or the key was refused (for the journal and the dashboard).
+    pub(crate) rejection: Option<Box<journal::Rejection>>,
 }
+
+/// A failed signature: the service's code and the explanation for the journal.
+type SignatureFailure = (&'static str, Box<journal::Rejection>);
 
 /// The configured credentials.
 pub(crate) struct Auth {
@@ -129,6 +135,7 @@ impl Auth {
             verdict,
             key_id: None,
             hmac_rejection: None,
+            rejection: None,
         };
         if !self.enabled() {
             return open(Verdict::AuthOff);
@@ -140,6 +147,7 @@ impl Auth {
             return open(Verdict::LegacySseBypass);
         }
         let mut hmac_rejection = None;
+        let mut explanation = None;
         if !self.secrets.is_empty()
             && let Some(signature) = joined(headers, headers::SIGNATURE)
         {
@@ -149,18 +157,26 @@ impl Auth {
                         verdict,
                         key_id: Some(key_id),
                         hmac_rejection: None,
+                        rejection: None,
                     };
                 }
-                Err(code) if self.api_keys.is_empty() => {
-                    return open(Verdict::HmacRejected {
+                Err((code, why)) if self.api_keys.is_empty() => {
+                    let mut decision = open(Verdict::HmacRejected {
                         code: code.to_owned(),
                     });
+                    decision.rejection = Some(why);
+                    return decision;
                 }
-                Err(code) => hmac_rejection = Some(code),
+                Err((code, why)) => {
+                    hmac_rejection = Some(code);
+                    explanation = Some(why);
+                }
             }
         }
         let mut decision = self.check_api_key(headers);
         decision.hmac_rejection = hmac_rejection;
+        decision.rejection =
+            explanation.or_else(|| explain::api_key(&decision.verdict).map(Box::new));
         decision
     }
 
@@ -172,7 +188,7 @@ impl Auth {
         signature: &str,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<(Verdict, Arc<str>), &'static str> {
+    ) -> Result<(Verdict, Arc<str>), SignatureFailure> {
         let timestamp = joined(headers, headers::TIMESTAMP);
         let nonce = joined(headers, headers::NONCE);
         let request = SignedRequest {
@@ -206,7 +222,8 @@ impl Auth {
                 }
             }
         }
-        Err(last.code())
+        let why = explain::signature(&last, &self.secrets[0].verifier, &request, now_ms);
+        Err((last.code(), Box::new(why)))
     }
 
     fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {
@@ -226,6 +243,7 @@ impl Auth {
             verdict,
             key_id,
             hmac_rejection: None,
+            rejection: None,
         }
     }
 }

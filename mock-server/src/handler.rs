@@ -25,6 +25,7 @@ use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
 use crate::server::App;
 use crate::share::ShareRequest;
 use crate::sse_stream::{self, ScriptRun};
+use crate::streams::StreamInfo;
 use crate::validation;
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
@@ -55,6 +56,8 @@ impl Exchange {
     /// Journals the request with `status`.
     fn record(&mut self, status: u16) {
         self.entry.status = status;
+        self.entry.latency_ms =
+            self.app.started.elapsed().as_secs_f64() * 1000.0 - self.entry.since_start_ms;
         self.entry.fault = (self.fault != FaultSpec::default()).then(|| self.fault.to_string());
         tracing::debug!(
             method = %self.entry.method.as_str(),
@@ -63,6 +66,13 @@ impl Exchange {
             fixture = self.entry.fixture.as_deref().unwrap_or("-"),
             "request"
         );
+        if self.app.live.is_watched() {
+            self.app.live.publish("request", &self.entry.entry());
+        }
+        if status == 426 {
+            let info = StreamInfo::for_request(&self.entry, status, &self.fault);
+            self.app.streams.refused(info);
+        }
         self.app.journal.record(std::mem::take(&mut self.entry));
     }
 
@@ -174,13 +184,15 @@ impl Exchange {
         F: FnOnce(sse_stream::SseSink) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
+        let info = StreamInfo::for_request(&self.entry, status.as_u16(), &self.fault);
         self.record(status.as_u16());
-        let (sink, body) = sse_stream::sse_channel(
+        let (mut sink, body) = sse_stream::sse_channel(
             self.app.config.heartbeat,
             self.fault.clone(),
             Arc::clone(&self.app.ids),
             self.app.shutdown.clone(),
         );
+        sink.track(self.app.streams.open(info));
         tokio::spawn(run(sink));
         let mut response = Response::new(body);
         *response.status_mut() = status;
@@ -364,6 +376,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
         .check(&method, target, headers, &body, received_at_ms);
     ex.entry.verdict = decision.verdict;
     ex.entry.hmac_rejection = decision.hmac_rejection;
+    ex.entry.rejection = decision.rejection;
+    if let Some(rejection) = &mut ex.entry.rejection {
+        let nonce = headers.get(headers::NONCE).and_then(|v| v.to_str().ok());
+        crate::explain::add_first_seen(rejection, &app.journal, nonce);
+    }
     let key_id = decision.key_id;
     match &ex.entry.verdict {
         Verdict::MissingKey => {
@@ -476,6 +493,7 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     let fixture = match found {
         Ok(fixture) => fixture,
         Err(nearest) => {
+            ex.entry.near_miss = nearest.first().map(matching::NearMiss::summary);
             let body = format!(
                 r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,
                 envelope::quote(&format!("Route {method}:{path} not found")),

@@ -60,6 +60,38 @@ impl Verdict {
     }
 }
 
+/// Why auth refused a request (or, when API-key auth then let it through, why its signature
+/// failed): the explanation a test prints when it fails. Holds no secret: no key, no signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// The check that failed: `missing_headers`, `signature_mismatch`, `skew`,
+    /// `malformed_timestamp`, `nonce_replayed`, `replay_floor`, `nonce_too_long` (from the
+    /// core's [`olumi::verify::Rejection::check`]), or `missing_api_key`, `invalid_api_key`.
+    pub check: String,
+    /// What was wrong, in plain words: the missing headers, the measured skew, when a replayed
+    /// nonce was first seen.
+    pub detail: String,
+    /// The canonical string the mock would have accepted a signature of, built by the core from
+    /// the request as received (method, target, timestamp, nonce, body-hash slot): diff it
+    /// against what the client signed. `None` for API-key refusals and when no signed form
+    /// applies (a timestamp or nonce header is missing).
+    pub expected_canonical: Option<String>,
+    /// In lenient mode, the other accepted canonical string (the body-bound form).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_accepted: Vec<String>,
+    /// For `skew`: the mock's clock minus the request's timestamp, in milliseconds (negative
+    /// when the request is from the future).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skew_ms: Option<i64>,
+    /// For `nonce_replayed`: the journal `seq` of the request that first used the nonce, while
+    /// the journal still holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen_seq: Option<u64>,
+    /// For `nonce_replayed`: when that request arrived, Unix milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen_at_ms: Option<u64>,
+}
+
 /// One recorded request.
 #[derive(Debug, Clone, Serialize)]
 pub struct JournalEntry {
@@ -86,16 +118,24 @@ pub struct JournalEntry {
     /// When a signature failed but API-key auth then decided (the service's silent fallback):
     /// the signature's rejection code.
     pub hmac_rejection: Option<String>,
+    /// Why auth refused the request, or why its signature failed before API-key auth let it
+    /// through; `None` when nothing failed.
+    pub rejection: Option<Rejection>,
     /// The nonce sent (`X-Olumi-Nonce`), if any.
     pub nonce: Option<String>,
     /// The `X-Request-Id` the client sent, if any.
     pub request_id: Option<String>,
     /// The fixture that answered, if one did.
     pub fixture: Option<String>,
+    /// When no fixture answered (404): the nearest fixture and why it did not match.
+    pub near_miss: Option<String>,
     /// The fault applied, in canonical syntax, if any.
     pub fault: Option<String>,
     /// The HTTP status answered (0 when the connection was reset without a response).
     pub status: u16,
+    /// Milliseconds from the request's arrival to its answer's head (for a stream: to its
+    /// first byte, not its end).
+    pub latency_ms: f64,
 }
 
 impl JournalEntry {
@@ -144,9 +184,12 @@ pub(crate) struct Record {
     pub(crate) body_sha256: String,
     pub(crate) verdict: Verdict,
     pub(crate) hmac_rejection: Option<&'static str>,
+    pub(crate) rejection: Option<Box<Rejection>>,
     pub(crate) fixture: Option<Arc<str>>,
+    pub(crate) near_miss: Option<String>,
     pub(crate) fault: Option<String>,
     pub(crate) status: u16,
+    pub(crate) latency_ms: f64,
 }
 
 impl Record {
@@ -211,7 +254,7 @@ impl Record {
             .map(|(_, v)| v.to_owned())
     }
 
-    fn entry(&self) -> JournalEntry {
+    pub(crate) fn entry(&self) -> JournalEntry {
         JournalEntry {
             seq: self.seq,
             received_at_ms: self.received_at_ms,
@@ -230,11 +273,14 @@ impl Record {
             },
             verdict: self.verdict.clone(),
             hmac_rejection: self.hmac_rejection.map(str::to_owned),
+            rejection: self.rejection.as_deref().cloned(),
             nonce: self.header(&headers::NONCE),
             request_id: self.header(&headers::REQUEST_ID),
             fixture: self.fixture.as_deref().map(str::to_owned),
+            near_miss: self.near_miss.clone(),
             fault: self.fault.clone(),
             status: self.status,
+            latency_ms: self.latency_ms,
         }
     }
 }
@@ -289,6 +335,19 @@ impl Journal {
         };
         // Freed outside the lock: other requests need not wait for it.
         drop(evicted);
+    }
+
+    /// The most recent request whose signature with `nonce` was accepted: its `seq` and arrival
+    /// (Unix ms), while the journal still holds it. Only read to explain a replay.
+    pub(crate) fn first_accepted_nonce(&self, nonce: &str) -> Option<(u64, u64)> {
+        self.lock()
+            .iter()
+            .rev()
+            .find(|r| {
+                matches!(r.verdict, Verdict::Hmac { .. })
+                    && r.header(&headers::NONCE).as_deref() == Some(nonce)
+            })
+            .map(|r| (r.seq, r.received_at_ms))
     }
 
     pub(crate) fn snapshot(&self) -> Vec<JournalEntry> {

@@ -33,7 +33,9 @@
 //! through the core's verifier), `rate_limit` (token buckets), `fixtures` (the file format and
 //! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
 //! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
-//! `resume` (tokens and the [`StreamStore`]), `journal`, `admin` (`/__admin`), `envelope`
+//! `resume` (tokens and the [`StreamStore`]), `journal`, `explain` (why auth refused a request),
+//! `admin` (`/__admin`), `dashboard` (`/__admin/ui`), `live` (its live feed), `streams` (its
+//! streams in flight), `envelope`
 //! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
@@ -41,7 +43,9 @@ mod admin;
 mod auth;
 mod body;
 mod config;
+mod dashboard;
 mod envelope;
+mod explain;
 mod faults;
 mod fixtures;
 mod handler;
@@ -49,12 +53,14 @@ mod headers;
 mod ids;
 mod journal;
 mod listen;
+mod live;
 mod matching;
 mod rate_limit;
 mod resume;
 mod server;
 mod share;
 mod sse_stream;
+mod streams;
 mod validation;
 
 pub use config::{AuthMode, ParseAuthModeError};
@@ -64,7 +70,7 @@ pub use fixtures::FixtureError;
 /// the same bytes as the mock; not part of the supported API.
 #[doc(hidden)]
 pub use fixtures::minify_json;
-pub use journal::{JournalEntry, Verdict};
+pub use journal::{JournalEntry, Rejection, Verdict};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,

@@ -62,6 +62,19 @@ pub(crate) struct NearMiss {
     mismatches: Vec<String>,
 }
 
+impl NearMiss {
+    /// One line for the journal: the fixture and why it did not match.
+    pub(crate) fn summary(&self) -> String {
+        format!(
+            "{} ({} {}): {}",
+            self.fixture,
+            self.method,
+            self.path,
+            self.mismatches.join("; ")
+        )
+    }
+}
+
 /// What matching looks at.
 #[derive(Debug)]
 pub(crate) struct RequestView<'a> {

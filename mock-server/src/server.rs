@@ -19,9 +19,11 @@ use crate::fixtures::{FixtureError, FixtureSet};
 use crate::ids::IdGen;
 use crate::journal::{Journal, JournalEntry};
 use crate::listen;
+use crate::live::{FEED_CAPACITY, LiveFeed};
 use crate::matching::Scenarios;
 use crate::rate_limit::RateLimiter;
 use crate::resume::{MemoryStreamStore, StreamStore};
+use crate::streams::StreamRegistry;
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -272,7 +274,10 @@ impl MockServerBuilder {
             None
         };
         let (stop_tx, shutdown) = Shutdown::new();
+        let live = Arc::new(LiveFeed::new(FEED_CAPACITY));
         let app = Arc::new(App {
+            streams: Arc::new(StreamRegistry::new(Arc::clone(&live))),
+            live,
             limiter: RateLimiter::new(config.rpm, config.sse_rpm),
             journal: Journal::new(config.journal_capacity),
             faults: FaultBoard::default(),
@@ -424,6 +429,10 @@ pub(crate) struct App {
     pub(crate) shutdown: Shutdown,
     pub(crate) started: Instant,
     pub(crate) shares: ShareStore,
+    /// The dashboard's live feed (`/__admin/events`).
+    pub(crate) live: Arc<LiveFeed>,
+    /// The dashboard's streams in flight (`/__admin/streams`).
+    pub(crate) streams: Arc<StreamRegistry>,
 }
 
 impl App {
@@ -452,6 +461,7 @@ impl App {
 
     pub(crate) fn reset(&self) {
         self.journal.clear();
+        self.streams.clear();
         self.faults.clear(true);
         self.install_fixture_faults();
         self.limiter.reset();

@@ -18,6 +18,7 @@ use crate::faults::FaultSpec;
 use crate::fixtures::{ResumeWhen, Step, Vars};
 use crate::ids::IdGen;
 use crate::resume::{BufferedEvent, FinalPayload, ResumeToken, StreamStore};
+use crate::streams::StreamTracker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SinkState {
@@ -46,6 +47,8 @@ pub(crate) struct SseSink {
     ids: Arc<IdGen>,
     shutdown: Shutdown,
     keep_running: bool,
+    /// The dashboard's record of this stream.
+    tracker: Option<StreamTracker>,
 }
 
 /// A sink and the response body it writes.
@@ -69,6 +72,7 @@ pub(crate) fn sse_channel(
         ids,
         shutdown,
         keep_running: false,
+        tracker: None,
     };
     if sink.fault.stall_after_events == Some(0) {
         sink.state = SinkState::Stalled;
@@ -79,6 +83,11 @@ pub(crate) fn sse_channel(
 }
 
 impl SseSink {
+    /// Reports this stream's progress to the dashboard's registry.
+    pub(crate) fn track(&mut self, tracker: StreamTracker) {
+        self.tracker = Some(tracker);
+    }
+
     /// Whether anything written can still reach the client.
     pub(crate) fn is_open(&self) -> bool {
         self.state == SinkState::Open && !self.tx.is_closed()
@@ -118,6 +127,9 @@ impl SseSink {
         }
         frame.put_slice(b"\n");
         self.written_from(start).await;
+        if let Some(tracker) = &self.tracker {
+            tracker.event(name);
+        }
         self.events += 1;
         if self.fault.drop_after_events == Some(self.events) {
             self.drop_now();
@@ -136,6 +148,11 @@ impl SseSink {
             self.pending.put_slice(text.as_bytes());
             self.pending.put_slice(b"\n\n");
             self.written_from(start).await;
+            if text == "heartbeat"
+                && let Some(tracker) = &self.tracker
+            {
+                tracker.heartbeat();
+            }
         }
     }
 
@@ -203,6 +220,10 @@ impl SseSink {
                 }
             }
             self.state = SinkState::Dropped;
+            // The client's stream ends here, though a script may run on to feed resumes.
+            if let Some(tracker) = &mut self.tracker {
+                tracker.close("dropped");
+            }
         }
     }
 
@@ -223,6 +244,17 @@ impl SseSink {
                 () = self.shutdown.wait() => {}
             }
             let _ = self.tx.send(body::abort_chunk()).await;
+        }
+        let outcome = match self.state {
+            SinkState::Dropped => "dropped",
+            SinkState::Stalled => "stalled",
+            _ if self.shutdown.is_set() => "server_stopped",
+            SinkState::Gone => "client_left",
+            SinkState::Open if self.tx.is_closed() => "client_left",
+            SinkState::Open => "completed",
+        };
+        if let Some(tracker) = &mut self.tracker {
+            tracker.close(outcome);
         }
     }
 

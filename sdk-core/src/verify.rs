@@ -170,6 +170,22 @@ impl Rejection {
             Self::NonceTooLong => "INVALID_SIGNATURE",
         }
     }
+
+    /// Which check refused the request, as a stable snake_case name (finer than [`Self::code`],
+    /// which follows the service and merges several checks): `missing_headers`,
+    /// `signature_mismatch`, `skew`, `malformed_timestamp`, `nonce_replayed`, `replay_floor` or
+    /// `nonce_too_long`.
+    pub fn check(&self) -> &'static str {
+        match self {
+            Self::MissingHeaders { .. } => "missing_headers",
+            Self::InvalidSignature => "signature_mismatch",
+            Self::SignatureSkew { .. } => "skew",
+            Self::MalformedTimestamp => "malformed_timestamp",
+            Self::ReplayBlocked => "nonce_replayed",
+            Self::ReplayWindowFloor { .. } => "replay_floor",
+            Self::NonceTooLong => "nonce_too_long",
+        }
+    }
 }
 
 /// What a [`NonceStore`] decided about one request's nonce.
@@ -460,6 +476,41 @@ impl<S: NonceStore> Verifier<S> {
         &self.nonces
     }
 
+    /// The canonical strings this verifier would accept a signature of, for `req` as received:
+    /// one per accepted body-hash mode (the empty slot first), in the timestamped form when both
+    /// the timestamp and the nonce headers are present, else in the legacy form when
+    /// [`VerifierConfig::accept_legacy`] is set. Empty when no form applies (a timestamp or nonce
+    /// header is missing and legacy signatures are refused).
+    ///
+    /// For explaining a rejection: a client diffs it against the string it signed. It holds no
+    /// secret (the fields are the request's own, the body slot a hash of its body).
+    pub fn expected_canonical(&self, req: &SignedRequest<'_>) -> Vec<String> {
+        let timestamp_nonce = match (req.timestamp, req.nonce) {
+            (Some(t), Some(n)) => Some((t, n)),
+            _ if self.config.accept_legacy => None,
+            _ => return Vec::new(),
+        };
+        self.accepted_modes()
+            .iter()
+            .map(|&mode| {
+                crate::signing::canonical_string(
+                    req.method,
+                    req.target,
+                    timestamp_nonce,
+                    &body_hash(mode, req.body),
+                )
+            })
+            .collect()
+    }
+
+    fn accepted_modes(&self) -> &'static [BodyHashMode] {
+        match self.config.body_hash {
+            AcceptedBodyHash::Unbound => &[BodyHashMode::Unbound],
+            AcceptedBodyHash::Sha256 => &[BodyHashMode::Sha256],
+            AcceptedBodyHash::Either => &[BodyHashMode::Unbound, BodyHashMode::Sha256],
+        }
+    }
+
     /// Verifies `req` at server time `now_ms` (Unix milliseconds). On success the nonce has been
     /// recorded; on any rejection it has not.
     pub fn verify(&self, req: &SignedRequest<'_>, now_ms: u64) -> Result<Verified, Rejection> {
@@ -537,12 +588,7 @@ impl<S: NonceStore> Verifier<S> {
         signature: &str,
         timestamp_nonce: Option<(&str, &str)>,
     ) -> Result<BodyHashMode, Rejection> {
-        let candidates: &[BodyHashMode] = match self.config.body_hash {
-            AcceptedBodyHash::Unbound => &[BodyHashMode::Unbound],
-            AcceptedBodyHash::Sha256 => &[BodyHashMode::Sha256],
-            AcceptedBodyHash::Either => &[BodyHashMode::Unbound, BodyHashMode::Sha256],
-        };
-        for &mode in candidates {
+        for &mode in self.accepted_modes() {
             let expected = self.signer.signature_hex(
                 req.method,
                 req.target,
@@ -745,6 +791,69 @@ mod tests {
             lenient.verify(&req, NOW).unwrap().form,
             SignatureForm::Legacy
         );
+    }
+
+    #[test]
+    fn expected_canonical_is_what_a_matching_client_signs() {
+        let body = br#"{"brief":"x"}"#;
+        let either = Verifier::new(
+            SECRET,
+            VerifierConfig {
+                body_hash: AcceptedBodyHash::Either,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let h = signed(BodyHashMode::Sha256, NOW, "n-9", body);
+        let expected = either.expected_canonical(&request(&h, body));
+        let sha = body_hash(BodyHashMode::Sha256, body);
+        assert_eq!(
+            expected,
+            [
+                "POST\n/assist/draft-graph\n1700000000000\nn-9\n".to_owned(),
+                format!("POST\n/assist/draft-graph\n1700000000000\nn-9\n{sha}"),
+            ]
+        );
+        // The signature a client made over the second string is the one sent.
+        let signer = Signer::new(SECRET, BodyHashMode::Sha256).unwrap();
+        assert_eq!(signer.hmac_hex(expected[1].as_bytes()), h.signature);
+        assert!(!expected.concat().contains(SECRET));
+
+        let mut no_nonce = request(&h, body);
+        no_nonce.nonce = None;
+        assert!(either.expected_canonical(&no_nonce).is_empty());
+        let legacy = Verifier::new(
+            SECRET,
+            VerifierConfig {
+                accept_legacy: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            legacy.expected_canonical(&no_nonce),
+            ["POST\n/assist/draft-graph\n"]
+        );
+    }
+
+    #[test]
+    fn every_rejection_names_its_check() {
+        let checks = [
+            Rejection::MissingHeaders { missing: vec![] }.check(),
+            Rejection::InvalidSignature.check(),
+            Rejection::SignatureSkew {
+                direction: SkewDirection::TooOld,
+                by_ms: 1,
+                max_skew_ms: 0,
+            }
+            .check(),
+            Rejection::MalformedTimestamp.check(),
+            Rejection::ReplayBlocked.check(),
+            Rejection::ReplayWindowFloor { floor_ms: 0 }.check(),
+            Rejection::NonceTooLong.check(),
+        ];
+        let distinct: std::collections::BTreeSet<_> = checks.iter().collect();
+        assert_eq!(distinct.len(), checks.len(), "{checks:?}");
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 
 import olumi
-from olumi.testing import MockServer
+from olumi.testing import JournalEntry, MockServer
 
 
 @pytest.mark.olumi_mock(api_keys=["fixture-key"], auth="strict")
@@ -50,3 +52,29 @@ def test_fault_filters(mock_server: MockServer) -> None:
             client.status()
         mock_server.clear_faults()
         assert client.status().service
+
+
+@pytest.mark.olumi_mock(hmac_secret="test-hmac-secret")
+def test_journal_explains_a_bad_signature(mock_server: MockServer) -> None:
+    with (
+        olumi.Client(mock_server.url, hmac_secret="not-the-secret-42", max_retries=0) as client,
+        pytest.raises(olumi.AuthenticationError),
+    ):
+        client.limits()
+    entry: JournalEntry = mock_server.journal()[-1]
+    rejection = entry["rejection"]
+    assert rejection is not None
+    assert rejection["check"] == "signature_mismatch"
+    assert "does not match" in rejection["detail"]
+    timestamp = next(value for name, value in entry["headers"] if name == "x-olumi-timestamp")
+    assert rejection["expected_canonical"] == f"GET\n/v1/limits\n{timestamp}\n{entry['nonce']}\n"
+    assert "not-the-secret-42" not in repr(mock_server.journal())
+    assert entry["latency_ms"] >= 0
+
+
+def test_the_in_process_mock_serves_the_dashboard(mock_server: MockServer) -> None:
+    with urllib.request.urlopen(f"{mock_server.url}/__admin/ui", timeout=10) as page:
+        assert page.status == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert "/__admin/events" in page.read().decode()
+    assert mock_server.journal() == []

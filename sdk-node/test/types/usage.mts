@@ -12,6 +12,7 @@ import {
   type DraftGraphResponse,
   errorKinds,
   generateNonce,
+  type JournalRejection,
   MockServer,
   OlumiAbortError,
   OlumiAPIError,
@@ -116,6 +117,9 @@ export async function usage(): Promise<void> {
     if (item.type === 'event') void item.data
   }
   void [valid, errorKinds(), mock.journal()[0]?.target]
+  const rejection: JournalRejection | null | undefined = mock.journal()[0]?.rejection
+  const expected: string | null | undefined = rejection?.expected_canonical
+  void [expected, rejection?.check, rejection?.detail, mock.journal()[0]?.latency_ms]
 
   // Every route typed; the CEE draft's query options; the generic calls; the old CEE client.
   const graph = draft.graph

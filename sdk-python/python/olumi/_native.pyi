@@ -8,6 +8,7 @@ from typing import Any, Generic, Literal, TypeAlias, final
 from typing_extensions import Self, TypeVar
 
 from olumi import _models
+from olumi.testing.journal import JournalEntry
 
 _Request: TypeAlias = Mapping[str, Any] | _models.Model
 _Bytes: TypeAlias = bytes | bytearray | str
@@ -463,7 +464,7 @@ class MockServer:
     ) -> Self: ...
     @property
     def url(self) -> str: ...
-    def journal(self) -> list[dict[str, Any]]: ...
+    def journal(self) -> list[JournalEntry]: ...
     def inject_fault(
         self, spec: str, *, path: str | None = None, method: str | None = None, fixture: str | None = None
     ) -> int: ...

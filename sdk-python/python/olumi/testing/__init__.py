@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from olumi._native import MockServer
+from olumi.testing.journal import JournalEntry, JournalRejection
 
 if TYPE_CHECKING:
     from olumi.testing.pytest_plugin import mock_server
 
-__all__ = ["MockServer", "mock_server"]
+__all__ = ["JournalEntry", "JournalRejection", "MockServer", "mock_server"]
 
 
 def __getattr__(name: str) -> Any:
