@@ -351,6 +351,7 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     };
     let headers = &ex.request_headers;
     ex.entry.body_len = body.len();
+    ex.entry.capture_body(&body);
     ex.entry.body_sha256 = olumi::response_hash::raw_body_hash(&body);
 
     if let Some(name) = malformed_header(headers) {

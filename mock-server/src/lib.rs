@@ -33,7 +33,8 @@
 //! through the core's verifier), `rate_limit` (token buckets), `fixtures` (the file format and
 //! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
 //! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
-//! `resume` (tokens and the [`StreamStore`]), `journal`, `admin` (`/__admin`), `envelope`
+//! `resume` (tokens and the [`StreamStore`]), `journal`, `verify` (request matchers and
+//! [`MockServer::verify`]), `admin` (`/__admin`), `envelope`
 //! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
@@ -56,6 +57,7 @@ mod server;
 mod share;
 mod sse_stream;
 mod validation;
+mod verify;
 
 pub use config::{AuthMode, ParseAuthModeError};
 pub use faults::{FaultError, FaultInjection, FaultSpec};
@@ -64,9 +66,10 @@ pub use fixtures::FixtureError;
 /// the same bytes as the mock; not part of the supported API.
 #[doc(hidden)]
 pub use fixtures::minify_json;
-pub use journal::{JournalEntry, Verdict};
+pub use journal::{JOURNAL_BODY_LIMIT, JournalEntry, Source, Verdict};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,
 };
 pub use server::{MockServer, MockServerBuilder, StartError};
+pub use verify::{HeaderMatch, MatcherError, RequestMatcher, VerifyError};

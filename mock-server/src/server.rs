@@ -22,6 +22,7 @@ use crate::listen;
 use crate::matching::Scenarios;
 use crate::rate_limit::RateLimiter;
 use crate::resume::{MemoryStreamStore, StreamStore};
+use crate::verify::{self, RequestMatcher, VerifyError};
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -351,6 +352,35 @@ impl MockServer {
     /// Every recorded request, in arrival order (admin requests are not recorded).
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.app.journal.snapshot()
+    }
+
+    /// The journaled requests after sequence number `seq` (every one for 0), for long suites
+    /// that look only at what happened since a point.
+    pub fn journal_since(&self, seq: u64) -> Vec<JournalEntry> {
+        self.app.journal.since(seq)
+    }
+
+    /// The journaled requests that `matcher` matches, in arrival order.
+    pub fn find_requests(&self, matcher: &RequestMatcher) -> Vec<JournalEntry> {
+        let entries = self.app.journal.snapshot();
+        verify::find(&entries, matcher)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Checks that `matcher` matches exactly `times` journaled requests (at least one when
+    /// `times` is `None`); returns how many did.
+    ///
+    /// # Errors
+    /// [`VerifyError`], whose message lists the requests that matched and the nearest ones that
+    /// did not, with why.
+    pub fn verify(
+        &self,
+        matcher: &RequestMatcher,
+        times: Option<usize>,
+    ) -> Result<usize, VerifyError> {
+        verify::verify(&self.app.journal.snapshot(), matcher, times)
     }
 
     /// Back to the start state: empties the journal, removes injected faults, refills rate
