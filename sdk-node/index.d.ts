@@ -2315,13 +2315,34 @@ export interface JournalEntry extends Extra {
   fault: string | null
   status: number
   since_start_ms: number
+  /** What answered: the mock itself, a fixture, or the proxied upstream. */
+  source: 'mock' | 'fixture' | 'proxy'
+  /** The request body as UTF-8 (its first 64 KiB). */
+  body: string
+}
+
+/** Which journaled requests `findRequests` and `verify` look at; every field given must hold. */
+export interface RequestMatcher {
+  method?: string
+  /** Exact path without the query, or ending in `/*` for one more segment. */
+  path?: string
+  query?: Record<string, string>
+  /** An exact value, `{ contains }`, or `null` for "absent". */
+  headers?: Record<string, string | { contains: string } | null>
+  body_contains?: string
+  verdict?: 'auth_off' | 'public' | 'legacy_sse_bypass' | 'api_key' | 'hmac' | 'missing_key' | 'invalid_key' | 'hmac_rejected'
+  status?: number
+  source?: 'mock' | 'fixture' | 'proxy'
 }
 
 export declare class MockServer {
   private constructor()
   static start(options?: MockServerOptions): Promise<MockServer>
   readonly url: string
-  journal(): JournalEntry[]
+  journal(since?: number): JournalEntry[]
+  findRequests(matcher?: RequestMatcher): JournalEntry[]
+  /** Throws an `AssertionError` listing the nearest requests when the count is not `times` (at least 1 without it). */
+  verify(matcher?: RequestMatcher, times?: number): number
   injectFault(spec: string, filter?: { method?: string; path?: string; fixture?: string }): number
   reset(): void
   close(): Promise<void>

@@ -114,6 +114,36 @@ pub struct FaultFilter {
     pub fixture: Option<String>,
 }
 
+/// What `verify` found.
+#[napi(object)]
+#[derive(Debug)]
+pub struct VerifyOutcome {
+    /// How many requests matched.
+    pub count: f64,
+    /// Why the verification failed (what matched, the nearest requests that did not); absent
+    /// when it passed.
+    pub failure: Option<String>,
+}
+
+/// A JSON matcher, checked by the mock's own parser.
+fn request_matcher(text: &str) -> napi::Result<olumi_mock::RequestMatcher> {
+    olumi_mock::RequestMatcher::from_json(text).map_err(|e| invalid_input("matcher", e))
+}
+
+/// A non-negative whole number given as a JS number.
+fn sequence(what: &str, n: f64) -> napi::Result<u64> {
+    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked: a whole number in 0..=2^53-1"
+        )]
+        Ok(n as u64)
+    } else {
+        Err(invalid_input(what, "expected a whole number >= 0"))
+    }
+}
+
 /// A running mock server bound to 127.0.0.1 on a free port.
 #[napi]
 #[derive(Debug)]
@@ -144,14 +174,51 @@ impl MockServer {
         self.url.clone()
     }
 
-    /// Every recorded request (secrets redacted), as a JSON array.
+    /// Every recorded request (secrets redacted) after sequence number `since` (all for 0 or
+    /// none), as a JSON array.
     #[napi(catch_unwind)]
-    pub fn journal(&self) -> napi::Result<String> {
+    pub fn journal(&self, since: Option<f64>) -> napi::Result<String> {
+        let since = sequence("since", since.unwrap_or(0.0))?;
         json(
             &self
-                .with(olumi_mock::MockServer::journal)
+                .with(|server| server.journal_since(since))
                 .unwrap_or_default(),
         )
+    }
+
+    /// The recorded requests that the JSON matcher matches, as a JSON array.
+    #[napi(catch_unwind)]
+    pub fn find_requests(&self, matcher: String) -> napi::Result<String> {
+        let matcher = request_matcher(&matcher)?;
+        json(
+            &self
+                .with(|server| server.find_requests(&matcher))
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Counts the recorded requests the JSON matcher matches against `times` (at least one when
+    /// absent): `failure` is the message listing the nearest requests when the count is wrong.
+    #[napi(catch_unwind)]
+    pub fn verify(&self, matcher: String, times: Option<f64>) -> napi::Result<VerifyOutcome> {
+        let matcher = request_matcher(&matcher)?;
+        let times = times
+            .map(|t| sequence("times", t).map(|t| usize::try_from(t).unwrap_or(usize::MAX)))
+            .transpose()?;
+        let outcome = self
+            .with(|server| server.verify(&matcher, times))
+            .ok_or_else(|| to_napi(Error::config("the mock server is closed")))?;
+        #[allow(clippy::cast_precision_loss, reason = "request counts are small")]
+        Ok(match outcome {
+            Ok(count) => VerifyOutcome {
+                count: count as f64,
+                failure: None,
+            },
+            Err(e) => VerifyOutcome {
+                count: e.found as f64,
+                failure: Some(e.message),
+            },
+        })
     }
 
     /// Injects a fault (`"status=503,times=2"`, `"drop-after-events=2"`, ...); returns its id.
