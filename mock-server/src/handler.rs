@@ -20,6 +20,7 @@ use crate::headers;
 use crate::ids;
 use crate::journal::{Record, Verdict};
 use crate::matching::{self, RequestView};
+use crate::proxy::{self, ForwardedBody};
 use crate::rate_limit::BucketKind;
 use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
 use crate::server::App;
@@ -192,6 +193,43 @@ impl Exchange {
         h.insert(CONNECTION, HeaderValue::from_static("keep-alive"));
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         response
+    }
+
+    /// The upstream's answer (`--proxy-to`), journaled with `source: proxy`.
+    async fn proxied(mut self, method: &axum::http::Method, target: &str, body: Bytes) -> Response {
+        let app = Arc::clone(&self.app);
+        let Some(proxy) = app.proxy.as_ref() else {
+            unreachable!("proxied() is only called with a proxy")
+        };
+        self.entry.proxied = true;
+        let outgoing = proxy::Outgoing {
+            method,
+            target,
+            headers: &self.request_headers,
+            body,
+            request_id: &self.request_id,
+        };
+        match proxy.forward(outgoing, app.shutdown.clone()).await {
+            Ok(answer) => match answer.body {
+                ForwardedBody::Full(bytes) => self.raw(answer.status, bytes, answer.headers),
+                ForwardedBody::Stream(stream) => {
+                    self.record(answer.status.as_u16());
+                    let mut response = Response::new(stream);
+                    *response.status_mut() = answer.status;
+                    response.headers_mut().extend(answer.headers);
+                    response
+                }
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "proxy");
+                self.error(
+                    StatusCode::BAD_GATEWAY,
+                    "INTERNAL",
+                    &format!("Proxy: {e}"),
+                    None,
+                )
+            }
+        }
     }
 
     /// No answer at all: the connection is closed.
@@ -476,6 +514,9 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
 
     let fixture = match found {
         Ok(fixture) => fixture,
+        Err(_) if app.proxy.is_some() => {
+            return ex.proxied(&method, target, body).await;
+        }
         Err(nearest) => {
             let body = format!(
                 r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,

@@ -34,7 +34,8 @@
 //! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
 //! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
 //! `resume` (tokens and the [`StreamStore`]), `journal`, `verify` (request matchers and
-//! [`MockServer::verify`]), `admin` (`/__admin`), `envelope`
+//! [`MockServer::verify`]), `proxy` (`--proxy-to`: forwarding to an upstream), `record`
+//! (`--record`: proxied exchanges written as fixtures), `admin` (`/__admin`), `envelope`
 //! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
@@ -51,7 +52,9 @@ mod ids;
 mod journal;
 mod listen;
 mod matching;
+mod proxy;
 mod rate_limit;
+mod record;
 mod resume;
 mod server;
 mod share;
@@ -67,6 +70,7 @@ pub use fixtures::FixtureError;
 #[doc(hidden)]
 pub use fixtures::minify_json;
 pub use journal::{JOURNAL_BODY_LIMIT, JournalEntry, Source, Verdict};
+pub use proxy::{ParseRecordMatchError, RecordMatch};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,
