@@ -818,6 +818,9 @@ fn compile(
                 "not a valid header name",
             )
         })?;
+        if rule.is_some() {
+            refuse_secret_header(file, &format!("match.headers.{h}"), &header)?;
+        }
         headers.push((header, rule.clone()));
     }
     let fault = match &doc.fault {
@@ -878,6 +881,22 @@ fn status(file: &str, field: &str, code: u16) -> Result<StatusCode, FixtureError
     StatusCode::from_u16(code).map_err(|e| FixtureError::new(file, field, e.to_string()))
 }
 
+/// Fixture files are committed and shared: a credential, signature or resume token written into
+/// one (by hand or by a recording) is refused rather than served.
+fn refuse_secret_header(file: &str, field: &str, name: &HeaderName) -> Result<(), FixtureError> {
+    if crate::journal::is_secret_header(name) {
+        return Err(FixtureError::new(
+            file,
+            field,
+            format!(
+                "`{name}` carries a secret (a key, signature or resume token) and must not be in a \
+                 fixture; remove it (a match may only require it absent, with null)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn compile_headers(
     file: &str,
     at: &str,
@@ -889,6 +908,7 @@ fn compile_headers(
             let field = format!("{at}.headers.{name}");
             let header = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
                 .map_err(|_| FixtureError::new(file, &field, "not a valid header name"))?;
+            refuse_secret_header(file, &field, &header)?;
             HeaderValue::from_str(value)
                 .map_err(|_| FixtureError::new(file, &field, "not a valid header value"))?;
             Ok((header, Template::new(value.clone(), file, &field)?))
@@ -1126,6 +1146,31 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field, "response.json");
+    }
+
+    #[test]
+    fn secret_headers_are_refused() {
+        for (text, field) in [
+            (
+                r#"{"match":{"method":"GET","path":"/x"},"response":{"headers":{"X-Olumi-Assist-Key":"sk-live-1"}}}"#,
+                "response.headers.X-Olumi-Assist-Key",
+            ),
+            (
+                r#"{"match":{"method":"GET","path":"/x"},"stream":{"headers":{"x-resume-token":"t"},"steps":[]}}"#,
+                "stream.headers.x-resume-token",
+            ),
+            (
+                r#"{"match":{"method":"GET","path":"/x","headers":{"authorization":"Bearer k"}},"response":{}}"#,
+                "match.headers.authorization",
+            ),
+        ] {
+            let err = compile_str(text).unwrap_err();
+            assert_eq!(err.field, field, "{err}");
+            assert!(err.message.contains("secret"), "{err}");
+            assert!(!err.to_string().contains("sk-live-1"), "{err}");
+        }
+        let absent = r#"{"match":{"method":"GET","path":"/x","headers":{"authorization":null}},"response":{}}"#;
+        assert!(compile_str(absent).is_ok());
     }
 
     #[test]

@@ -270,8 +270,11 @@ impl Proxy {
                 )
                 .map_err(|e| ProxyError::Sign(e.to_string()))?;
                 for (name, value) in signed.pairs() {
-                    if let Ok(value) = HeaderValue::from_str(value) {
-                        headers.insert(HeaderName::from_static(name), value);
+                    if let (Ok(name), Ok(value)) = (
+                        HeaderName::from_bytes(name.as_bytes()),
+                        HeaderValue::from_str(value),
+                    ) {
+                        headers.insert(name, value);
                     }
                 }
             }
