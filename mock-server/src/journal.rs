@@ -87,6 +87,17 @@ pub enum Source {
     Proxy,
 }
 
+impl Source {
+    /// The name the journal's JSON uses: `mock`, `fixture` or `proxy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mock => "mock",
+            Self::Fixture => "fixture",
+            Self::Proxy => "proxy",
+        }
+    }
+}
+
 /// The most request-body bytes a journal entry keeps (for `body_contains` matching).
 pub const JOURNAL_BODY_LIMIT: usize = 64 * 1024;
 

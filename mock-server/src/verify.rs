@@ -279,7 +279,11 @@ impl RequestMatcher {
         if let Some(want) = self.source
             && want != entry.source
         {
-            miss!("source: expected {want:?}, got {:?}", entry.source);
+            miss!(
+                "source: expected {}, got {}",
+                want.as_str(),
+                entry.source.as_str()
+            );
         }
         out
     }
