@@ -2300,6 +2300,16 @@ export interface MockServerOptions {
   resumeState?: boolean
   /** Reproduce the service's quirks exactly. */
   quirks?: boolean
+  /** Forward requests that no fixture matches to this upstream URL (re-signed with the upstream's credentials). */
+  proxyTo?: string
+  /** Sign forwarded requests with this HMAC secret. */
+  upstreamHmacSecret?: string
+  /** Send this API key with forwarded requests. */
+  upstreamApiKey?: string
+  /** Write every proxied exchange as a fixture file into this directory (load it back with `fixtures`). */
+  record?: string
+  /** What recorded fixtures match on: `'path'` (method, path, query; the default) or `'body'` (also the JSON body). */
+  recordMatch?: 'path' | 'body'
 }
 
 export interface JournalEntry extends Extra {

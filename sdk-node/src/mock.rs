@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use olumi::Error;
-use olumi_mock::{AuthMode, FaultInjection};
+use olumi_mock::{AuthMode, FaultInjection, RecordMatch};
 
 use crate::errors::{invalid_input, to_napi};
 use crate::types::{json, millis};
@@ -39,6 +39,16 @@ pub struct MockOptions {
     pub resume_state: Option<bool>,
     /// Reproduce the service's quirks exactly.
     pub quirks: Option<bool>,
+    /// Forward requests that no fixture matches to this upstream URL.
+    pub proxy_to: Option<String>,
+    /// Sign forwarded requests with this HMAC secret.
+    pub upstream_hmac_secret: Option<String>,
+    /// Send this API key with forwarded requests.
+    pub upstream_api_key: Option<String>,
+    /// Write every proxied exchange as a fixture file into this directory.
+    pub record: Option<String>,
+    /// What recorded fixtures match on: `"path"` (default) or `"body"`.
+    pub record_match: Option<String>,
 }
 
 impl std::fmt::Debug for MockOptions {
@@ -97,6 +107,24 @@ impl TryFrom<MockOptions> for olumi_mock::MockServerBuilder {
         }
         if let Some(on) = o.quirks {
             b = b.quirks(on);
+        }
+        if let Some(url) = o.proxy_to {
+            b = b.proxy_to(url);
+        }
+        if let Some(secret) = o.upstream_hmac_secret {
+            b = b.upstream_hmac_secret(secret);
+        }
+        if let Some(key) = o.upstream_api_key {
+            b = b.upstream_api_key(key);
+        }
+        if let Some(dir) = o.record {
+            b = b.record_dir(dir);
+        }
+        if let Some(on) = o.record_match {
+            b = b.record_match(
+                on.parse::<RecordMatch>()
+                    .map_err(|e| invalid_input("recordMatch", e))?,
+            );
         }
         Ok(b)
     }

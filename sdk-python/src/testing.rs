@@ -3,7 +3,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder};
+use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder, RecordMatch};
 use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
@@ -65,7 +65,8 @@ fn entries_to_py<'py>(
 impl MockServer {
     #[new]
     #[pyo3(signature = (*, fixtures=None, hmac_secret=None, api_keys=Vec::new(), auth="compat", heartbeat_ms=None,
-        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false))]
+        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false, builtin_fixtures=true,
+        proxy_to=None, upstream_hmac_secret=None, upstream_api_key=None, record=None, record_match="path"))]
     #[allow(
         clippy::too_many_arguments,
         reason = "the Python constructor's keyword arguments"
@@ -82,12 +83,19 @@ impl MockServer {
         sse_rpm: Option<u32>,
         resume_state: bool,
         quirks: bool,
+        builtin_fixtures: bool,
+        proxy_to: Option<String>,
+        upstream_hmac_secret: Option<String>,
+        upstream_api_key: Option<String>,
+        record: Option<std::path::PathBuf>,
+        record_match: &str,
     ) -> PyResult<Self> {
         let mut builder: MockServerBuilder = olumi_mock::MockServer::builder()
             .auth_mode(auth.parse::<AuthMode>().map_err(config_error)?)
             .api_keys(api_keys)
             .resume_state(resume_state)
-            .quirks(quirks);
+            .quirks(quirks)
+            .builtin_fixtures(builtin_fixtures);
         if let Some(dir) = fixtures {
             builder = builder.fixtures_dir(dir);
         }
@@ -105,6 +113,20 @@ impl MockServer {
         }
         if let Some(rpm) = sse_rpm {
             builder = builder.sse_rpm(rpm);
+        }
+        if let Some(url) = proxy_to {
+            builder = builder
+                .proxy_to(url)
+                .record_match(record_match.parse::<RecordMatch>().map_err(config_error)?);
+        }
+        if let Some(secret) = upstream_hmac_secret {
+            builder = builder.upstream_hmac_secret(secret);
+        }
+        if let Some(key) = upstream_api_key {
+            builder = builder.upstream_api_key(key);
+        }
+        if let Some(dir) = record {
+            builder = builder.record_dir(dir);
         }
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import olumi
@@ -43,3 +45,32 @@ def test_a_bad_matcher_names_the_field(mock_server: MockServer) -> None:
         mock_server.verify({"metod": "GET"})
     with pytest.raises(olumi.ConfigError, match="verdict"):
         mock_server.find_requests({"verdict": "nope"})
+
+
+def test_record_through_a_proxy_then_replay(tmp_path: Path) -> None:
+    with MockServer(hmac_secret="upstream-secret") as upstream:
+        with MockServer(
+            builtin_fixtures=False,
+            proxy_to=upstream.url,
+            upstream_hmac_secret="upstream-secret",
+            record=tmp_path,
+        ) as proxy:
+            with olumi.Client(proxy.url, max_retries=0) as client:
+                live = client.request_json("GET", "/v1/status")
+            assert proxy.verify({"path": "/v1/status", "source": "proxy"}, times=1) == 1
+        # The proxy signed the forwarded request with the upstream's secret.
+        assert upstream.verify({"path": "/v1/status", "verdict": "hmac"}, times=1) == 1
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert files == ["get-v1-status-1.json"]
+    assert "upstream-secret" not in (tmp_path / files[0]).read_text()
+    with MockServer(builtin_fixtures=False, fixtures=tmp_path) as replay:
+        with olumi.Client(replay.url, max_retries=0) as client:
+            assert client.request_json("GET", "/v1/status") == live
+        assert replay.verify({"source": "fixture"}, times=1) == 1
+
+
+def test_bad_proxy_settings() -> None:
+    with pytest.raises(olumi.ConfigError, match="record match"):
+        MockServer(proxy_to="http://127.0.0.1:1", record_match="headers")  # type: ignore[arg-type]
+    with pytest.raises(olumi.ConfigError, match="--proxy-to"):
+        MockServer(upstream_api_key="k")

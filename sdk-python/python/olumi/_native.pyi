@@ -460,6 +460,12 @@ class MockServer:
         sse_rpm: int | None = None,
         resume_state: bool = True,
         quirks: bool = False,
+        builtin_fixtures: bool = True,
+        proxy_to: str | None = None,
+        upstream_hmac_secret: str | None = None,
+        upstream_api_key: str | None = None,
+        record: str | PathLike[str] | None = None,
+        record_match: Literal["path", "body"] = "path",
     ) -> Self: ...
     @property
     def url(self) -> str: ...
