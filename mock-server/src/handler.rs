@@ -196,11 +196,13 @@ impl Exchange {
     }
 
     /// The upstream's answer (`--proxy-to`), journaled with `source: proxy`.
-    async fn proxied(mut self, method: &axum::http::Method, target: &str, body: Bytes) -> Response {
-        let app = Arc::clone(&self.app);
-        let Some(proxy) = app.proxy.as_ref() else {
-            unreachable!("proxied() is only called with a proxy")
-        };
+    async fn proxied(
+        mut self,
+        proxy: &proxy::Proxy,
+        method: &axum::http::Method,
+        target: &str,
+        body: Bytes,
+    ) -> Response {
         self.entry.proxied = true;
         let outgoing = proxy::Outgoing {
             method,
@@ -209,7 +211,7 @@ impl Exchange {
             body,
             request_id: &self.request_id,
         };
-        match proxy.forward(outgoing, app.shutdown.clone()).await {
+        match proxy.forward(outgoing, self.app.shutdown.clone()).await {
             Ok(answer) => match answer.body {
                 ForwardedBody::Full(bytes) => self.raw(answer.status, bytes, answer.headers),
                 ForwardedBody::Stream(stream) => {
@@ -514,10 +516,10 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
 
     let fixture = match found {
         Ok(fixture) => fixture,
-        Err(_) if app.proxy.is_some() => {
-            return ex.proxied(&method, target, body).await;
-        }
         Err(nearest) => {
+            if let Some(proxy) = &app.proxy {
+                return ex.proxied(proxy, &method, target, body).await;
+            }
             let body = format!(
                 r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,
                 envelope::quote(&format!("Route {method}:{path} not found")),
