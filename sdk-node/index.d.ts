@@ -2340,7 +2340,15 @@ export interface RequestMatcher {
   /** An exact value, `{ contains }`, or `null` for "absent". */
   headers?: Record<string, string | { contains: string } | null>
   body_contains?: string
-  verdict?: 'auth_off' | 'public' | 'legacy_sse_bypass' | 'api_key' | 'hmac' | 'missing_key' | 'invalid_key' | 'hmac_rejected'
+  verdict?:
+    | 'auth_off'
+    | 'public'
+    | 'legacy_sse_bypass'
+    | 'api_key'
+    | 'hmac'
+    | 'missing_key'
+    | 'invalid_key'
+    | 'hmac_rejected'
   status?: number
   source?: 'mock' | 'fixture' | 'proxy'
 }

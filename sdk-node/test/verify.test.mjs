@@ -51,7 +51,10 @@ test('findRequests and journal(since)', async (t) => {
 
 test('a bad matcher is an OlumiConfigError naming the field', async (t) => {
   const mock = await startMock(t)
-  assert.throws(() => mock.verify({ metod: 'GET' }), (err) => err instanceof OlumiConfigError && /metod/.test(err.message))
+  assert.throws(
+    () => mock.verify({ metod: 'GET' }),
+    (err) => err instanceof OlumiConfigError && /metod/.test(err.message),
+  )
   assert.throws(() => mock.findRequests({ verdict: 'nope' }), OlumiConfigError)
   assert.throws(() => mock.journal(-1), OlumiConfigError)
 })

@@ -116,7 +116,10 @@ export async function usage(): Promise<void> {
     if (item.type === 'event') void item.data
   }
   void [valid, errorKinds(), mock.journal()[0]?.target]
-  const verified: number = mock.verify({ method: 'GET', path: '/healthz', headers: { accept: { contains: 'json' } } }, 1)
+  const verified: number = mock.verify(
+    { method: 'GET', path: '/healthz', headers: { accept: { contains: 'json' } } },
+    1,
+  )
   const proxied: boolean = mock.findRequests({ source: 'proxy' }).every((e) => e.source === 'proxy')
   void [verified, proxied, mock.journal(3).length]
 
