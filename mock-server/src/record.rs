@@ -381,14 +381,22 @@ impl Recorder {
         let matcher = self.matcher(request);
         let key = serde_json::to_string(&matcher).unwrap_or_default();
         let mut recorded = self.recorded.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = recorded.entry(key.clone()).or_insert_with(|| {
-            let stem = stem(&matcher, &key);
-            remove_earlier_session(&self.dir, &stem);
-            Recorded {
-                stem,
-                fixtures: Vec::new(),
+        if !recorded.contains_key(&key) {
+            let mut stem = stem(&matcher, &key);
+            // `/a-b` and `/a/b` make the same stem: the second request gets a hash of its key.
+            if recorded.values().any(|r| r.stem == stem) {
+                stem = format!("{stem}-{}", key_hash(&key));
             }
-        });
+            remove_earlier_session(&self.dir, &stem);
+            recorded.insert(
+                key.clone(),
+                Recorded {
+                    stem,
+                    fixtures: Vec::new(),
+                },
+            );
+        }
+        let entry = recorded.get_mut(&key).expect("inserted above");
         let n = entry.fixtures.len() + 1;
         let name = format!("{}-{n}", entry.stem);
         let mut fixture = FixtureFile {
@@ -459,9 +467,14 @@ fn stem(matcher: &MatchOut, key: &str) -> String {
     }
     if !matcher.query.is_empty() || matcher.body.is_some() {
         stem.push('-');
-        stem.push_str(&olumi::response_hash::raw_body_hash(key.as_bytes())[..8]);
+        stem.push_str(&key_hash(key));
     }
     stem
+}
+
+/// Eight hex digits of the SHA-256 of a request key.
+fn key_hash(key: &str) -> String {
+    olumi::response_hash::raw_body_hash(key.as_bytes())[..8].to_owned()
 }
 
 /// Files an earlier session recorded for this stem: the new recording replaces them (a stale
@@ -586,6 +599,38 @@ mod tests {
         assert_eq!(
             text,
             r#"[{"event":"stage","data":{"stage":"DRAFTING"}},{"resume_token":"secret"},{"sleep_ms":120},{"event":"note","data":"plain text"},{"drop":true}]"#
+        );
+    }
+
+    #[test]
+    fn requests_whose_stems_collide_get_their_own_files() {
+        let dir = std::env::temp_dir().join(format!("olumi-record-unit-{}", std::process::id()));
+        let recorder = Recorder::new(dir.clone(), RecordMatch::Path, "http://up".into()).unwrap();
+        for target in ["/a-b", "/a/b", "/a-b"] {
+            let req = RecordedRequest::new(
+                &Method::GET,
+                target,
+                b"",
+                &HeaderValue::from_static("req-12345678"),
+            );
+            recorder.record_answer(&req, StatusCode::OK, &[], b"{}");
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(names.len(), 3, "{names:?}");
+        // The repeat of `/a-b` is its scenario's second answer; `/a/b` has a file of its own.
+        assert!(names.contains(&"get-a-b-1.json".to_owned()), "{names:?}");
+        assert!(names.contains(&"get-a-b-2.json".to_owned()), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .any(|n| n.starts_with("get-a-b-") && n.len() == "get-a-b-12345678-1.json".len()),
+            "{names:?}"
         );
     }
 
