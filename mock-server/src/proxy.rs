@@ -242,6 +242,14 @@ impl Proxy {
         out: Outgoing<'_>,
         shutdown: Shutdown,
     ) -> Result<Forwarded, ProxyError> {
+        let url = reqwest::Url::parse(&format!("{}{}", self.base, out.target))
+            .map_err(|e| ProxyError::Sign(format!("the target cannot be forwarded: {e}")))?;
+        // What the upstream will see as its request-target (the upstream URL's own path, if
+        // any, in front), so that is what is signed.
+        let sent_target = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
         let mut headers = HeaderMap::with_capacity(out.headers.len() + 4);
         for (name, value) in out.headers {
             if forwarded_request_header(name) {
@@ -263,7 +271,7 @@ impl Proxy {
                     secret,
                     BodyHashMode::Unbound,
                     out.method.as_str(),
-                    out.target,
+                    &sent_target,
                     &out.body,
                     None,
                     None,
@@ -289,7 +297,6 @@ impl Proxy {
                 )
             })
         });
-        let url = format!("{}{}", self.base, out.target);
         let unreachable = |e: reqwest::Error| ProxyError::Unreachable {
             upstream: self.shown(),
             reason: error_chain(&e),

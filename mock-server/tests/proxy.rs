@@ -549,3 +549,41 @@ async fn bad_proxy_settings_are_refused_at_start() {
         assert!(err.to_string().contains(says), "{err}");
     }
 }
+
+#[tokio::test]
+async fn an_upstream_url_with_a_path_prefixes_the_signed_target() {
+    let dir = TempDir::new();
+    dir.write(
+        "prefixed.json",
+        r#"{"match": {"method": "POST", "path": "/api/assist/draft-graph", "query": {"v": "1"}},
+            "response": {"json": {"prefixed": true}}}"#,
+    );
+    let upstream = start(
+        builder()
+            .hmac_secret(UPSTREAM_SECRET)
+            .fixtures_dir(dir.path()),
+    )
+    .await;
+    let proxy = start(
+        builder()
+            .builtin_fixtures(false)
+            .proxy_to(format!("{}/api/", upstream.url()))
+            .upstream_hmac_secret(UPSTREAM_SECRET),
+    )
+    .await;
+    let resp = request(&proxy.url(), "POST", "/assist/draft-graph?v=1", BRIEF)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(json(&resp.bytes().await.unwrap())["prefixed"], true);
+    let seen = &upstream.journal()[0];
+    assert_eq!(seen.target, "/api/assist/draft-graph?v=1");
+    assert!(
+        matches!(seen.verdict, olumi_mock::Verdict::Hmac { .. }),
+        "{:?}",
+        seen.verdict
+    );
+    proxy.shutdown().await;
+    upstream.shutdown().await;
+}
