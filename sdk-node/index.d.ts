@@ -2300,6 +2300,16 @@ export interface MockServerOptions {
   resumeState?: boolean
   /** Reproduce the service's quirks exactly. */
   quirks?: boolean
+  /** Forward requests that no fixture matches to this upstream URL (re-signed with the upstream's credentials). */
+  proxyTo?: string
+  /** Sign forwarded requests with this HMAC secret. */
+  upstreamHmacSecret?: string
+  /** Send this API key with forwarded requests. */
+  upstreamApiKey?: string
+  /** Write every proxied exchange as a fixture file into this directory (load it back with `fixtures`). */
+  record?: string
+  /** What recorded fixtures match on: `'path'` (method, path, query; the default) or `'body'` (also the JSON body). */
+  recordMatch?: 'path' | 'body'
 }
 
 /**
@@ -2341,13 +2351,42 @@ export interface JournalEntry extends Extra {
   status: number
   since_start_ms: number
   latency_ms: number
+  /** What answered: the mock itself, a fixture, or the proxied upstream. */
+  source: 'mock' | 'fixture' | 'proxy'
+  /** The request body as UTF-8 (its first 64 KiB). */
+  body: string
+}
+
+/** Which journaled requests `findRequests` and `verify` look at; every field given must hold. */
+export interface RequestMatcher {
+  method?: string
+  /** Exact path without the query, or ending in `/*` for one more segment. */
+  path?: string
+  query?: Record<string, string>
+  /** An exact value, `{ contains }`, or `null` for "absent". */
+  headers?: Record<string, string | { contains: string } | null>
+  body_contains?: string
+  verdict?:
+    | 'auth_off'
+    | 'public'
+    | 'legacy_sse_bypass'
+    | 'api_key'
+    | 'hmac'
+    | 'missing_key'
+    | 'invalid_key'
+    | 'hmac_rejected'
+  status?: number
+  source?: 'mock' | 'fixture' | 'proxy'
 }
 
 export declare class MockServer {
   private constructor()
   static start(options?: MockServerOptions): Promise<MockServer>
   readonly url: string
-  journal(): JournalEntry[]
+  journal(since?: number): JournalEntry[]
+  findRequests(matcher?: RequestMatcher): JournalEntry[]
+  /** Throws an `AssertionError` listing the nearest requests when the count is not `times` (at least 1 without it). */
+  verify(matcher?: RequestMatcher, times?: number): number
   injectFault(spec: string, filter?: { method?: string; path?: string; fixture?: string }): number
   reset(): void
   close(): Promise<void>

@@ -4,6 +4,7 @@
 // Every decision (signing, retries, verification, resume, fallback, error classification) is made
 // by the Rust core.
 
+const { AssertionError } = require('node:assert')
 const native = require('./native.js')
 
 // ---------------------------------------------------------------------------------------------
@@ -581,9 +582,26 @@ class MockServer {
     return this.#native.url
   }
 
-  /** Every request the server received (secrets redacted). */
-  journal() {
-    return JSON.parse(this.#native.journal())
+  /** Every request the server received (secrets redacted); with `since`, only those after that `seq`. */
+  journal(since) {
+    return JSON.parse(mapErrors(() => this.#native.journal(since)))
+  }
+
+  /** The requests a matcher (`{ method, path, query, headers, body_contains, verdict, status, source }`) matches. */
+  findRequests(matcher = {}) {
+    return JSON.parse(mapErrors(() => this.#native.findRequests(JSON.stringify(matcher))))
+  }
+
+  /**
+   * Asserts that the matcher matches exactly `times` requests (at least one without `times`);
+   * returns the count, or throws an `AssertionError` listing the nearest requests.
+   */
+  verify(matcher = {}, times) {
+    const outcome = mapErrors(() => this.#native.verify(JSON.stringify(matcher), times))
+    if (outcome.failure != null) {
+      throw new AssertionError({ message: outcome.failure, operator: 'verify' })
+    }
+    return outcome.count
   }
 
   /** Injects a fault such as `'status=503,times=2'` for matching requests; returns its id. */

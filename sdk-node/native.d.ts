@@ -97,8 +97,18 @@ export declare class MockServer {
   static start(options?: MockOptions | undefined | null): Promise<MockServer>
   /** The base URL, such as `http://127.0.0.1:43117`. */
   get url(): string
-  /** Every recorded request (secrets redacted), as a JSON array. */
-  journal(): string
+  /**
+   * Every recorded request (secrets redacted) after sequence number `since` (all for 0 or
+   * none), as a JSON array.
+   */
+  journal(since?: number | undefined | null): string
+  /** The recorded requests that the JSON matcher matches, as a JSON array. */
+  findRequests(matcher: string): string
+  /**
+   * Counts the recorded requests the JSON matcher matches against `times` (at least one when
+   * absent): `failure` is the message listing the nearest requests when the count is wrong.
+   */
+  verify(matcher: string, times?: number | undefined | null): VerifyOutcome
   /** Injects a fault (`"status=503,times=2"`, `"drop-after-events=2"`, ...); returns its id. */
   injectFault(spec: string, filter?: FaultFilter | undefined | null): number
   /** Back to the start state (journal, faults, rate limits, nonces, stream state). */
@@ -212,6 +222,16 @@ export interface MockOptions {
   resumeState?: boolean
   /** Reproduce the service's quirks exactly. */
   quirks?: boolean
+  /** Forward requests that no fixture matches to this upstream URL. */
+  proxyTo?: string
+  /** Sign forwarded requests with this HMAC secret. */
+  upstreamHmacSecret?: string
+  /** Send this API key with forwarded requests. */
+  upstreamApiKey?: string
+  /** Write every proxied exchange as a fixture file into this directory. */
+  record?: string
+  /** What recorded fixtures match on: `"path"` (default) or `"body"`. */
+  recordMatch?: string
 }
 
 /**
@@ -288,6 +308,17 @@ export interface Summary {
   firstFailure?: Failure
   /** The failure of the resume after it, if any. */
   resumeFailure?: Failure
+}
+
+/** What `verify` found. */
+export interface VerifyOutcome {
+  /** How many requests matched. */
+  count: number
+  /**
+   * Why the verification failed (what matched, the nearest requests that did not); absent
+   * when it passed.
+   */
+  failure?: string
 }
 
 /**

@@ -3,7 +3,7 @@
 //!
 //! | method | path | effect |
 //! |---|---|---|
-//! | GET | `/__admin/journal` | the journal (JSON array) |
+//! | GET | `/__admin/journal` | the journal (JSON array); `?since=SEQ`: only entries after SEQ |
 //! | DELETE | `/__admin/journal` | empty it |
 //! | POST | `/__admin/reset` | everything back to the start state |
 //! | GET / POST / DELETE | `/__admin/faults` | list / inject `{"fault","method"?,"path"?,"fixture"?}` / remove all |
@@ -13,6 +13,9 @@
 //! | GET | `/__admin/scenarios` | scenario states |
 //! | PUT | `/__admin/scenarios/{name}` | `{"state": "..."}` |
 //! | GET | `/__admin/ui`, `/__admin/events`, `/__admin/streams` | the dashboard (see `dashboard`) |
+//! | GET | `/__admin/requests/count` | `{"count": N}` of the requests matching the query's matcher |
+//! | POST | `/__admin/requests/find` | `{"count": N, "requests": [...]}` for a JSON matcher |
+//! | POST | `/__admin/requests/verify` | `{"matcher", "times"?}`: 200, or 417 with the near misses |
 
 use std::sync::Arc;
 
@@ -20,7 +23,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use serde::{Deserialize, Serialize};
@@ -28,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::faults::{FaultInjection, FaultSpec};
 use crate::fixtures::Action;
 use crate::server::App;
+use crate::verify as verify_api;
 
 pub(crate) fn router() -> Router<Arc<App>> {
     Router::new()
@@ -43,9 +47,12 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/scenarios", get(scenarios))
         .route("/scenarios/{name}", put(set_scenario))
         .merge(crate::dashboard::router())
+        .route("/requests/count", get(verify_api::count))
+        .route("/requests/find", post(verify_api::find_route))
+        .route("/requests/verify", post(verify_api::verify_route))
 }
 
-fn json(status: StatusCode, value: &impl Serialize) -> Response {
+pub(crate) fn json(status: StatusCode, value: &impl Serialize) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
@@ -56,12 +63,22 @@ fn json(status: StatusCode, value: &impl Serialize) -> Response {
     response
 }
 
-fn problem(status: StatusCode, message: &str) -> Response {
+pub(crate) fn problem(status: StatusCode, message: &str) -> Response {
     json(status, &serde_json::json!({ "error": message }))
 }
 
-async fn journal(State(app): State<Arc<App>>) -> Response {
-    json(StatusCode::OK, &app.journal.snapshot())
+async fn journal(State(app): State<Arc<App>>, uri: Uri) -> Response {
+    let pairs = crate::matching::parse_query(uri.query().unwrap_or(""));
+    match pairs.iter().find(|(k, _)| k == "since") {
+        None => json(StatusCode::OK, &app.journal.snapshot()),
+        Some((_, since)) => match since.parse::<u64>() {
+            Ok(seq) => json(StatusCode::OK, &app.journal.since(seq)),
+            Err(_) => problem(
+                StatusCode::BAD_REQUEST,
+                &format!("since: {since:?} is not a sequence number"),
+            ),
+        },
+    }
 }
 
 async fn clear_journal(State(app): State<Arc<App>>) -> Response {

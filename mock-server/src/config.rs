@@ -97,6 +97,9 @@ pub(crate) struct Config {
     pub(crate) fixture_dirs: Vec<PathBuf>,
     pub(crate) builtin_fixtures: bool,
     pub(crate) journal_capacity: usize,
+    /// `--proxy-to` and `--record`: forwarding of unmatched requests (secrets redacted in its
+    /// `Debug`).
+    pub(crate) proxy: Option<crate::proxy::ProxyConfig>,
 }
 
 impl Default for Config {
@@ -127,6 +130,7 @@ impl Default for Config {
             fixture_dirs: Vec::new(),
             builtin_fixtures: true,
             journal_capacity: 10_000,
+            proxy: None,
         }
     }
 }
@@ -174,6 +178,7 @@ impl fmt::Debug for Config {
             .field("custom_stream_store", &self.stream_store.is_some())
             .field("fixture_dirs", &self.fixture_dirs)
             .field("builtin_fixtures", &self.builtin_fixtures)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }

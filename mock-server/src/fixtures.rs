@@ -878,6 +878,23 @@ fn status(file: &str, field: &str, code: u16) -> Result<StatusCode, FixtureError
     StatusCode::from_u16(code).map_err(|e| FixtureError::new(file, field, e.to_string()))
 }
 
+/// Fixture files are committed and shared: a credential, signature or resume token in an answer's
+/// headers (by hand or by a recording) is refused rather than served. (A `match` may still
+/// require a key: that is the test's own fake key, and the 404 near miss redacts it.)
+fn refuse_secret_header(file: &str, field: &str, name: &HeaderName) -> Result<(), FixtureError> {
+    if crate::journal::is_secret_header(name) {
+        return Err(FixtureError::new(
+            file,
+            field,
+            format!(
+                "`{name}` carries a secret (a key, signature or resume token) and must not be \
+                 in a fixture's answer; remove it"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn compile_headers(
     file: &str,
     at: &str,
@@ -889,6 +906,7 @@ fn compile_headers(
             let field = format!("{at}.headers.{name}");
             let header = HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
                 .map_err(|_| FixtureError::new(file, &field, "not a valid header name"))?;
+            refuse_secret_header(file, &field, &header)?;
             HeaderValue::from_str(value)
                 .map_err(|_| FixtureError::new(file, &field, "not a valid header value"))?;
             Ok((header, Template::new(value.clone(), file, &field)?))
@@ -1126,6 +1144,27 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.field, "response.json");
+    }
+
+    #[test]
+    fn secret_headers_are_refused() {
+        for (text, field) in [
+            (
+                r#"{"match":{"method":"GET","path":"/x"},"response":{"headers":{"X-Olumi-Assist-Key":"sk-live-1"}}}"#,
+                "response.headers.X-Olumi-Assist-Key",
+            ),
+            (
+                r#"{"match":{"method":"GET","path":"/x"},"stream":{"headers":{"x-resume-token":"t"},"steps":[]}}"#,
+                "stream.headers.x-resume-token",
+            ),
+        ] {
+            let err = compile_str(text).unwrap_err();
+            assert_eq!(err.field, field, "{err}");
+            assert!(err.message.contains("secret"), "{err}");
+            assert!(!err.to_string().contains("sk-live-1"), "{err}");
+        }
+        let matched = r#"{"match":{"method":"GET","path":"/x","headers":{"authorization":"Bearer k"}},"response":{}}"#;
+        assert!(compile_str(matched).is_ok(), "a match may require a key");
     }
 
     #[test]

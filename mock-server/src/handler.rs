@@ -20,6 +20,7 @@ use crate::headers;
 use crate::ids;
 use crate::journal::{Record, Verdict};
 use crate::matching::{self, RequestView};
+use crate::proxy::{self, ForwardedBody};
 use crate::rate_limit::BucketKind;
 use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
 use crate::server::App;
@@ -206,6 +207,45 @@ impl Exchange {
         response
     }
 
+    /// The upstream's answer (`--proxy-to`), journaled with `source: proxy`.
+    async fn proxied(
+        mut self,
+        proxy: &proxy::Proxy,
+        method: &axum::http::Method,
+        target: &str,
+        body: Bytes,
+    ) -> Response {
+        self.entry.proxied = true;
+        let outgoing = proxy::Outgoing {
+            method,
+            target,
+            headers: &self.request_headers,
+            body,
+            request_id: &self.request_id,
+        };
+        match proxy.forward(outgoing, self.app.shutdown.clone()).await {
+            Ok(answer) => match answer.body {
+                ForwardedBody::Full(bytes) => self.raw(answer.status, bytes, answer.headers),
+                ForwardedBody::Stream(stream) => {
+                    self.record(answer.status.as_u16());
+                    let mut response = Response::new(stream);
+                    *response.status_mut() = answer.status;
+                    response.headers_mut().extend(answer.headers);
+                    response
+                }
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "proxy");
+                self.error(
+                    StatusCode::BAD_GATEWAY,
+                    "INTERNAL",
+                    &format!("Proxy: {e}"),
+                    None,
+                )
+            }
+        }
+    }
+
     /// No answer at all: the connection is closed.
     fn reset(&mut self) -> Response {
         self.record(0);
@@ -363,6 +403,7 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     };
     let headers = &ex.request_headers;
     ex.entry.body_len = body.len();
+    ex.entry.capture_body(&body);
     ex.entry.body_sha256 = olumi::response_hash::raw_body_hash(&body);
 
     if let Some(name) = malformed_header(headers) {
@@ -494,6 +535,9 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
         Ok(fixture) => fixture,
         Err(nearest) => {
             ex.entry.near_miss = nearest.first().map(matching::NearMiss::summary);
+            if let Some(proxy) = &app.proxy {
+                return ex.proxied(proxy, &method, target, body).await;
+            }
             let body = format!(
                 r#"{{"message":{},"error":"Not Found","statusCode":404,"nearest":{}}}"#,
                 envelope::quote(&format!("Route {method}:{path} not found")),

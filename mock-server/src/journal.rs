@@ -51,6 +51,20 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict's `kind` as the journal's JSON names it (`hmac`, `api_key`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::AuthOff => "auth_off",
+            Self::Public => "public",
+            Self::LegacySseBypass => "legacy_sse_bypass",
+            Self::ApiKey { .. } => "api_key",
+            Self::Hmac { .. } => "hmac",
+            Self::MissingKey => "missing_key",
+            Self::InvalidKey => "invalid_key",
+            Self::HmacRejected { .. } => "hmac_rejected",
+        }
+    }
+
     /// Whether the request was let through.
     pub fn allowed(&self) -> bool {
         !matches!(
@@ -91,6 +105,33 @@ pub struct Rejection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_seen_at_ms: Option<u64>,
 }
+
+/// What answered a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The mock itself, without a fixture (auth and input errors, faults, a 404).
+    #[default]
+    Mock,
+    /// A fixture (named in [`JournalEntry::fixture`]).
+    Fixture,
+    /// The upstream of `--proxy-to`: no fixture matched and the request was forwarded.
+    Proxy,
+}
+
+impl Source {
+    /// The name the journal's JSON uses: `mock`, `fixture` or `proxy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mock => "mock",
+            Self::Fixture => "fixture",
+            Self::Proxy => "proxy",
+        }
+    }
+}
+
+/// The most request-body bytes a journal entry keeps (for `body_contains` matching).
+pub const JOURNAL_BODY_LIMIT: usize = 64 * 1024;
 
 /// One recorded request.
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +177,11 @@ pub struct JournalEntry {
     /// Milliseconds from the request's arrival to its answer's head (for a stream: to its
     /// first byte, not its end).
     pub latency_ms: f64,
+    /// What answered: the mock, a fixture or the proxied upstream.
+    pub source: Source,
+    /// The request body as UTF-8 (invalid bytes replaced), at most [`JOURNAL_BODY_LIMIT`]
+    /// bytes of it.
+    pub body: String,
 }
 
 impl JournalEntry {
@@ -190,6 +236,10 @@ pub(crate) struct Record {
     pub(crate) fault: Option<String>,
     pub(crate) status: u16,
     pub(crate) latency_ms: f64,
+    /// Whether the request was forwarded to the upstream (`--proxy-to`).
+    pub(crate) proxied: bool,
+    /// The first [`JOURNAL_BODY_LIMIT`] bytes of the body, as UTF-8.
+    body_text: String,
 }
 
 impl Record {
@@ -211,6 +261,12 @@ impl Record {
         };
         record.capture(target, headers);
         record
+    }
+
+    /// Keeps the start of the body for matching (an empty body costs nothing).
+    pub(crate) fn capture_body(&mut self, body: &[u8]) {
+        let kept = &body[..body.len().min(JOURNAL_BODY_LIMIT)];
+        self.body_text = String::from_utf8_lossy(kept).into_owned();
     }
 
     /// The request-target as received.
@@ -281,6 +337,14 @@ impl Record {
             fault: self.fault.clone(),
             status: self.status,
             latency_ms: self.latency_ms,
+            source: if self.proxied {
+                Source::Proxy
+            } else if self.fixture.is_some() {
+                Source::Fixture
+            } else {
+                Source::Mock
+            },
+            body: self.body_text.clone(),
         }
     }
 }
@@ -352,6 +416,13 @@ impl Journal {
 
     pub(crate) fn snapshot(&self) -> Vec<JournalEntry> {
         self.lock().iter().map(Record::entry).collect()
+    }
+
+    /// The entries after sequence number `seq` (all of them for 0).
+    pub(crate) fn since(&self, seq: u64) -> Vec<JournalEntry> {
+        let entries = self.lock();
+        let from = entries.partition_point(|e| e.seq <= seq);
+        entries.range(from..).map(Record::entry).collect()
     }
 
     pub(crate) fn clear(&self) {

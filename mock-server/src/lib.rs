@@ -34,8 +34,10 @@
 //! loading), `matching` (fixture matching, near misses, scenarios), `validation` (input checks),
 //! `faults` (fault syntax and the fault board), `sse_stream` (writing event streams),
 //! `resume` (tokens and the [`StreamStore`]), `journal`, `explain` (why auth refused a request),
-//! `admin` (`/__admin`), `dashboard` (`/__admin/ui`), `live` (its live feed), `streams` (its
-//! streams in flight), `envelope`
+//! `verify` (request matchers and [`MockServer::verify`]), `proxy` (`--proxy-to`: forwarding to
+//! an upstream), `record` (`--record`: proxied exchanges written as fixtures), `admin`
+//! (`/__admin`), `dashboard` (`/__admin/ui`), `live` (its live feed), `streams` (its streams in
+//! flight), `envelope`
 //! (error bodies), `body` (body plumbing), `headers`, `ids`, `config`.
 #![forbid(unsafe_code)]
 
@@ -55,13 +57,16 @@ mod journal;
 mod listen;
 mod live;
 mod matching;
+mod proxy;
 mod rate_limit;
+mod record;
 mod resume;
 mod server;
 mod share;
 mod sse_stream;
 mod streams;
 mod validation;
+mod verify;
 
 pub use config::{AuthMode, ParseAuthModeError};
 pub use faults::{FaultError, FaultInjection, FaultSpec};
@@ -70,9 +75,11 @@ pub use fixtures::FixtureError;
 /// the same bytes as the mock; not part of the supported API.
 #[doc(hidden)]
 pub use fixtures::minify_json;
-pub use journal::{JournalEntry, Rejection, Verdict};
+pub use journal::{JOURNAL_BODY_LIMIT, JournalEntry, Rejection, Source, Verdict};
+pub use proxy::{ParseRecordMatchError, RecordMatch};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,
 };
 pub use server::{MockServer, MockServerBuilder, StartError};
+pub use verify::{HeaderMatch, MatcherError, RequestMatcher, VerifyError};

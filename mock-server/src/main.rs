@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use olumi_mock::{AuthMode, MockServer};
+use olumi_mock::{AuthMode, MockServer, RecordMatch};
 use tracing::level_filters::LevelFilter;
 
 fn cli() -> Command {
@@ -68,6 +68,21 @@ fn cli() -> Command {
         .arg(Arg::new("max-connections").long("max-connections").value_name("N").default_value("10000")
             .value_parser(value_parser!(u64).range(1..))
             .help("Most connections served at once; more get 503 and are closed"))
+        .arg(Arg::new("proxy-to").long("proxy-to").value_name("URL")
+            .help("Forward requests that no fixture matches to this upstream (re-signed with its credentials)"))
+        .arg(Arg::new("upstream-hmac-secret").long("upstream-hmac-secret").value_name("SECRET")
+            .env("OLUMI_MOCK_UPSTREAM_HMAC_SECRET").hide_env_values(true).requires("proxy-to")
+            .conflicts_with("upstream-api-key")
+            .help("Sign forwarded requests with this HMAC secret"))
+        .arg(Arg::new("upstream-api-key").long("upstream-api-key").value_name("KEY")
+            .env("OLUMI_MOCK_UPSTREAM_API_KEY").hide_env_values(true).requires("proxy-to")
+            .help("Send this API key with forwarded requests"))
+        .arg(Arg::new("record").long("record").value_name("DIR").requires("proxy-to")
+            .value_parser(value_parser!(PathBuf))
+            .help("Write every proxied exchange as a fixture file into DIR (load it back with --fixtures DIR)"))
+        .arg(Arg::new("record-match").long("record-match").value_name("ON").default_value("path")
+            .value_parser(["path", "body"])
+            .help("What recorded fixtures match on: path (method, path, query) or body (also the JSON body)"))
         .arg(Arg::new("log-format").long("log-format").value_name("FORMAT").default_value("human")
             .value_parser(["human", "json"]).help("Log format on stderr"))
         .arg(Arg::new("log-level").long("log-level").value_name("LEVEL").default_value("info")
@@ -170,7 +185,34 @@ fn builder(m: &ArgMatches) -> olumi_mock::MockServerBuilder {
     for dir in m.get_many::<PathBuf>("fixtures").into_iter().flatten() {
         b = b.fixtures_dir(dir.clone());
     }
-    b
+    proxy_flags(m, b)
+}
+
+/// `--proxy-to`, its credentials and `--record`.
+fn proxy_flags(
+    m: &ArgMatches,
+    mut b: olumi_mock::MockServerBuilder,
+) -> olumi_mock::MockServerBuilder {
+    let Some(url) = m.get_one::<String>("proxy-to") else {
+        return b;
+    };
+    b = b.proxy_to(url.clone());
+    if let Some(secret) = m.get_one::<String>("upstream-hmac-secret") {
+        b = b.upstream_hmac_secret(secret.clone());
+    }
+    if let Some(key) = m.get_one::<String>("upstream-api-key") {
+        b = b.upstream_api_key(key.clone());
+    }
+    if let Some(dir) = m.get_one::<PathBuf>("record") {
+        b = b.record_dir(dir.clone());
+    }
+    match m
+        .get_one::<String>("record-match")
+        .and_then(|s| s.parse::<RecordMatch>().ok())
+    {
+        Some(on) => b.record_match(on),
+        None => b,
+    }
 }
 
 /// A count flag parsed as `u64` (clap ranges need a fixed-width type), saturated to `usize`.

@@ -21,9 +21,11 @@ use crate::journal::{Journal, JournalEntry};
 use crate::listen;
 use crate::live::{FEED_CAPACITY, LiveFeed};
 use crate::matching::Scenarios;
+use crate::proxy::{Proxy, ProxyConfig, RecordMatch};
 use crate::rate_limit::RateLimiter;
 use crate::resume::{MemoryStreamStore, StreamStore};
 use crate::streams::StreamRegistry;
+use crate::verify::{self, RequestMatcher, VerifyError};
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -215,6 +217,43 @@ impl MockServerBuilder {
         self
     }
 
+    /// Forwards every request that no fixture matches to `url` (such as
+    /// `https://assistants.example.com`), re-signed with the upstream credentials, and answers
+    /// with what it answers (journaled with `source: proxy`).
+    pub fn proxy_to(mut self, url: impl Into<String>) -> Self {
+        self.proxy_config().upstream = url.into();
+        self
+    }
+
+    /// Signs forwarded requests with this HMAC secret (with [`Self::proxy_to`]).
+    pub fn upstream_hmac_secret(mut self, secret: impl Into<String>) -> Self {
+        self.proxy_config().hmac_secret = Some(secret.into());
+        self
+    }
+
+    /// Sends this API key with forwarded requests (with [`Self::proxy_to`]).
+    pub fn upstream_api_key(mut self, key: impl Into<String>) -> Self {
+        self.proxy_config().api_key = Some(key.into());
+        self
+    }
+
+    /// Writes every proxied exchange as a fixture file into `dir` (with [`Self::proxy_to`]); the
+    /// directory then loads with [`Self::fixtures_dir`] and answers the same.
+    pub fn record_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.proxy_config().record_dir = Some(dir.into());
+        self
+    }
+
+    /// What a recorded fixture matches on (default [`RecordMatch::Path`]).
+    pub fn record_match(mut self, on: RecordMatch) -> Self {
+        self.proxy_config().record_match = on;
+        self
+    }
+
+    fn proxy_config(&mut self) -> &mut ProxyConfig {
+        self.config.proxy.get_or_insert_with(ProxyConfig::default)
+    }
+
     /// Loads and checks everything, binds, and starts serving on the current tokio runtime.
     pub async fn start(self) -> Result<MockServer, StartError> {
         let config = self.config;
@@ -251,6 +290,10 @@ impl MockServerBuilder {
         if config.hmac_secrets.iter().any(String::is_empty) {
             return Err(StartError::Config("an HMAC secret is empty".into()));
         }
+        let proxy = match &config.proxy {
+            Some(p) => Some(Proxy::new(p).map_err(StartError::Config)?),
+            None => None,
+        };
         let fixtures = FixtureSet::load(config.builtin_fixtures, &config.fixture_dirs)?;
         let auth = Auth::new(&config).map_err(StartError::Config)?;
         let addr = SocketAddr::new(config.host, config.port);
@@ -289,6 +332,7 @@ impl MockServerBuilder {
             shutdown: shutdown.clone(),
             started: Instant::now(),
             shares: ShareStore::default(),
+            proxy,
             config,
         });
         app.install_fixture_faults();
@@ -356,6 +400,35 @@ impl MockServer {
     /// Every recorded request, in arrival order (admin requests are not recorded).
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.app.journal.snapshot()
+    }
+
+    /// The journaled requests after sequence number `seq` (every one for 0), for long suites
+    /// that look only at what happened since a point.
+    pub fn journal_since(&self, seq: u64) -> Vec<JournalEntry> {
+        self.app.journal.since(seq)
+    }
+
+    /// The journaled requests that `matcher` matches, in arrival order.
+    pub fn find_requests(&self, matcher: &RequestMatcher) -> Vec<JournalEntry> {
+        let entries = self.app.journal.snapshot();
+        verify::find(&entries, matcher)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Checks that `matcher` matches exactly `times` journaled requests (at least one when
+    /// `times` is `None`); returns how many did.
+    ///
+    /// # Errors
+    /// [`VerifyError`], whose message lists the requests that matched and the nearest ones that
+    /// did not, with why.
+    pub fn verify(
+        &self,
+        matcher: &RequestMatcher,
+        times: Option<usize>,
+    ) -> Result<usize, VerifyError> {
+        verify::verify(&self.app.journal.snapshot(), matcher, times)
     }
 
     /// Back to the start state: empties the journal, removes injected faults, refills rate
@@ -433,6 +506,8 @@ pub(crate) struct App {
     pub(crate) live: Arc<LiveFeed>,
     /// The dashboard's streams in flight (`/__admin/streams`).
     pub(crate) streams: Arc<StreamRegistry>,
+    /// `--proxy-to`: where unmatched requests go.
+    pub(crate) proxy: Option<Proxy>,
 }
 
 impl App {

@@ -221,3 +221,74 @@ fn a_zero_limit_is_a_usage_error() {
         assert!(proc.stderr().contains(flag), "{flag}");
     }
 }
+
+/// The URL a started binary announces.
+fn announced(proc: &mut Proc) -> String {
+    proc.first_line()
+        .trim_end()
+        .strip_prefix("listening on ")
+        .expect("the first line announces the URL")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn records_through_a_second_binary_and_replays_with_fixtures() {
+    let dir = TempDir::new();
+    let record = dir.path().join("recorded");
+    let record = record.to_str().unwrap();
+    let mut upstream = Proc::spawn(&["--port", "0", "--hmac-secret", "upstream-secret"], &[]);
+    let upstream_url = announced(&mut upstream);
+    let mut proxy = Proc::spawn(
+        &[
+            "--port",
+            "0",
+            "--no-builtin-fixtures",
+            "--proxy-to",
+            &upstream_url,
+            "--record",
+            record,
+        ],
+        &[("OLUMI_MOCK_UPSTREAM_HMAC_SECRET", "upstream-secret")],
+    );
+    let proxy_url = announced(&mut proxy);
+    let live = client()
+        .get(format!("{proxy_url}/v1/status"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+    let live = live.bytes().await.unwrap();
+    drop(proxy);
+    drop(upstream);
+
+    let mut replay = Proc::spawn(
+        &["--port", "0", "--no-builtin-fixtures", "--fixtures", record],
+        &[],
+    );
+    let replay_url = announced(&mut replay);
+    let replayed = client()
+        .get(format!("{replay_url}/v1/status"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replayed.status(), StatusCode::OK);
+    assert_eq!(replayed.bytes().await.unwrap(), live, "the same bytes");
+}
+
+#[test]
+fn proxy_flags_without_proxy_to_are_a_usage_error() {
+    for args in [
+        &["--record", "/tmp/x"][..],
+        &["--upstream-api-key", "k"][..],
+        &[
+            "--proxy-to",
+            "http://127.0.0.1:1",
+            "--record-match",
+            "headers",
+        ][..],
+    ] {
+        let mut proc = Proc::spawn(args, &[]);
+        let status = proc.wait_exit(Duration::from_secs(10));
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
+}

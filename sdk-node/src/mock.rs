@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use olumi::Error;
-use olumi_mock::{AuthMode, FaultInjection};
+use olumi_mock::{AuthMode, FaultInjection, RecordMatch};
 
 use crate::errors::{invalid_input, to_napi};
 use crate::types::{json, millis};
@@ -39,6 +39,16 @@ pub struct MockOptions {
     pub resume_state: Option<bool>,
     /// Reproduce the service's quirks exactly.
     pub quirks: Option<bool>,
+    /// Forward requests that no fixture matches to this upstream URL.
+    pub proxy_to: Option<String>,
+    /// Sign forwarded requests with this HMAC secret.
+    pub upstream_hmac_secret: Option<String>,
+    /// Send this API key with forwarded requests.
+    pub upstream_api_key: Option<String>,
+    /// Write every proxied exchange as a fixture file into this directory.
+    pub record: Option<String>,
+    /// What recorded fixtures match on: `"path"` (default) or `"body"`.
+    pub record_match: Option<String>,
 }
 
 impl std::fmt::Debug for MockOptions {
@@ -98,6 +108,24 @@ impl TryFrom<MockOptions> for olumi_mock::MockServerBuilder {
         if let Some(on) = o.quirks {
             b = b.quirks(on);
         }
+        if let Some(url) = o.proxy_to {
+            b = b.proxy_to(url);
+        }
+        if let Some(secret) = o.upstream_hmac_secret {
+            b = b.upstream_hmac_secret(secret);
+        }
+        if let Some(key) = o.upstream_api_key {
+            b = b.upstream_api_key(key);
+        }
+        if let Some(dir) = o.record {
+            b = b.record_dir(dir);
+        }
+        if let Some(on) = o.record_match {
+            b = b.record_match(
+                on.parse::<RecordMatch>()
+                    .map_err(|e| invalid_input("recordMatch", e))?,
+            );
+        }
         Ok(b)
     }
 }
@@ -112,6 +140,36 @@ pub struct FaultFilter {
     pub path: Option<String>,
     /// Only requests answered by this fixture.
     pub fixture: Option<String>,
+}
+
+/// What `verify` found.
+#[napi(object)]
+#[derive(Debug)]
+pub struct VerifyOutcome {
+    /// How many requests matched.
+    pub count: f64,
+    /// Why the verification failed (what matched, the nearest requests that did not); absent
+    /// when it passed.
+    pub failure: Option<String>,
+}
+
+/// A JSON matcher, checked by the mock's own parser.
+fn request_matcher(text: &str) -> napi::Result<olumi_mock::RequestMatcher> {
+    olumi_mock::RequestMatcher::from_json(text).map_err(|e| invalid_input("matcher", e))
+}
+
+/// A non-negative whole number given as a JS number.
+fn sequence(what: &str, n: f64) -> napi::Result<u64> {
+    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked: a whole number in 0..=2^53-1"
+        )]
+        Ok(n as u64)
+    } else {
+        Err(invalid_input(what, "expected a whole number >= 0"))
+    }
 }
 
 /// A running mock server bound to 127.0.0.1 on a free port.
@@ -144,14 +202,51 @@ impl MockServer {
         self.url.clone()
     }
 
-    /// Every recorded request (secrets redacted), as a JSON array.
+    /// Every recorded request (secrets redacted) after sequence number `since` (all for 0 or
+    /// none), as a JSON array.
     #[napi(catch_unwind)]
-    pub fn journal(&self) -> napi::Result<String> {
+    pub fn journal(&self, since: Option<f64>) -> napi::Result<String> {
+        let since = sequence("since", since.unwrap_or(0.0))?;
         json(
             &self
-                .with(olumi_mock::MockServer::journal)
+                .with(|server| server.journal_since(since))
                 .unwrap_or_default(),
         )
+    }
+
+    /// The recorded requests that the JSON matcher matches, as a JSON array.
+    #[napi(catch_unwind)]
+    pub fn find_requests(&self, matcher: String) -> napi::Result<String> {
+        let matcher = request_matcher(&matcher)?;
+        json(
+            &self
+                .with(|server| server.find_requests(&matcher))
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Counts the recorded requests the JSON matcher matches against `times` (at least one when
+    /// absent): `failure` is the message listing the nearest requests when the count is wrong.
+    #[napi(catch_unwind)]
+    pub fn verify(&self, matcher: String, times: Option<f64>) -> napi::Result<VerifyOutcome> {
+        let matcher = request_matcher(&matcher)?;
+        let times = times
+            .map(|t| sequence("times", t).map(|t| usize::try_from(t).unwrap_or(usize::MAX)))
+            .transpose()?;
+        let outcome = self
+            .with(|server| server.verify(&matcher, times))
+            .ok_or_else(|| to_napi(Error::config("the mock server is closed")))?;
+        #[allow(clippy::cast_precision_loss, reason = "request counts are small")]
+        Ok(match outcome {
+            Ok(count) => VerifyOutcome {
+                count: count as f64,
+                failure: None,
+            },
+            Err(e) => VerifyOutcome {
+                count: e.found as f64,
+                failure: Some(e.message),
+            },
+        })
     }
 
     /// Injects a fault (`"status=503,times=2"`, `"drop-after-events=2"`, ...); returns its id.

@@ -3,11 +3,12 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder};
+use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder, RecordMatch};
+use pyo3::exceptions::PyAssertionError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
-use crate::convert::json_to_py;
+use crate::convert::{json_to_py, py_to_json};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, block_on};
 
@@ -39,11 +40,33 @@ impl MockServer {
     }
 }
 
+/// A matcher dict (None: match everything), checked by the mock's own parser.
+fn request_matcher(matcher: Option<&Bound<'_, PyAny>>) -> PyResult<olumi_mock::RequestMatcher> {
+    let value = match matcher {
+        Some(m) if !m.is_none() => py_to_json(m)?,
+        _ => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    olumi_mock::RequestMatcher::from_value(value).map_err(config_error)
+}
+
+fn entries_to_py<'py>(
+    py: Python<'py>,
+    entries: &[olumi_mock::JournalEntry],
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for entry in entries {
+        let value = serde_json::to_value(entry).map_err(config_error)?;
+        list.append(json_to_py(py, &value)?)?;
+    }
+    Ok(list)
+}
+
 #[pymethods]
 impl MockServer {
     #[new]
     #[pyo3(signature = (*, fixtures=None, hmac_secret=None, api_keys=Vec::new(), auth="compat", heartbeat_ms=None,
-        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false))]
+        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false, builtin_fixtures=true,
+        proxy_to=None, upstream_hmac_secret=None, upstream_api_key=None, record=None, record_match="path"))]
     #[allow(
         clippy::too_many_arguments,
         reason = "the Python constructor's keyword arguments"
@@ -60,12 +83,19 @@ impl MockServer {
         sse_rpm: Option<u32>,
         resume_state: bool,
         quirks: bool,
+        builtin_fixtures: bool,
+        proxy_to: Option<String>,
+        upstream_hmac_secret: Option<String>,
+        upstream_api_key: Option<String>,
+        record: Option<std::path::PathBuf>,
+        record_match: &str,
     ) -> PyResult<Self> {
         let mut builder: MockServerBuilder = olumi_mock::MockServer::builder()
             .auth_mode(auth.parse::<AuthMode>().map_err(config_error)?)
             .api_keys(api_keys)
             .resume_state(resume_state)
-            .quirks(quirks);
+            .quirks(quirks)
+            .builtin_fixtures(builtin_fixtures);
         if let Some(dir) = fixtures {
             builder = builder.fixtures_dir(dir);
         }
@@ -84,6 +114,20 @@ impl MockServer {
         if let Some(rpm) = sse_rpm {
             builder = builder.sse_rpm(rpm);
         }
+        if let Some(url) = proxy_to {
+            builder = builder
+                .proxy_to(url)
+                .record_match(record_match.parse::<RecordMatch>().map_err(config_error)?);
+        }
+        if let Some(secret) = upstream_hmac_secret {
+            builder = builder.upstream_hmac_secret(secret);
+        }
+        if let Some(key) = upstream_api_key {
+            builder = builder.upstream_api_key(key);
+        }
+        if let Some(dir) = record {
+            builder = builder.record_dir(dir);
+        }
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {
             url: server.url(),
@@ -97,15 +141,35 @@ impl MockServer {
         &self.url
     }
 
-    /// Every recorded request, oldest first, as dicts (secrets redacted).
-    fn journal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let entries = self.with(olumi_mock::MockServer::journal)?;
-        let list = PyList::empty(py);
-        for entry in entries {
-            let value = serde_json::to_value(&entry).map_err(config_error)?;
-            list.append(json_to_py(py, &value)?)?;
-        }
-        Ok(list)
+    /// Every recorded request, oldest first, as dicts (secrets redacted); with `since=SEQ`, only
+    /// those after sequence number SEQ.
+    #[pyo3(signature = (*, since=0))]
+    fn journal<'py>(&self, py: Python<'py>, since: u64) -> PyResult<Bound<'py, PyList>> {
+        let entries = self.with(|server| server.journal_since(since))?;
+        entries_to_py(py, &entries)
+    }
+
+    /// The recorded requests that `matcher` matches (a dict: method, path, query, headers,
+    /// body_contains, verdict, status, source), oldest first.
+    #[pyo3(signature = (matcher=None))]
+    fn find_requests<'py>(
+        &self,
+        py: Python<'py>,
+        matcher: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let matcher = request_matcher(matcher)?;
+        let entries = self.with(|server| server.find_requests(&matcher))?;
+        entries_to_py(py, &entries)
+    }
+
+    /// Asserts that `matcher` matches exactly `times` recorded requests (at least one when
+    /// `times` is None) and returns how many did; raises `AssertionError` listing the nearest
+    /// requests otherwise.
+    #[pyo3(signature = (matcher=None, *, times=None))]
+    fn verify(&self, matcher: Option<&Bound<'_, PyAny>>, times: Option<usize>) -> PyResult<usize> {
+        let matcher = request_matcher(matcher)?;
+        self.with(|server| server.verify(&matcher, times))?
+            .map_err(|e| PyAssertionError::new_err(e.message))
     }
 
     /// Injects a fault (the `X-Mock-Fault` syntax, e.g. `"status=503,times=2"`) for matching

@@ -120,6 +120,12 @@ export async function usage(): Promise<void> {
   const rejection: JournalRejection | null | undefined = mock.journal()[0]?.rejection
   const expected: string | null | undefined = rejection?.expected_canonical
   void [expected, rejection?.check, rejection?.detail, mock.journal()[0]?.latency_ms]
+  const verified: number = mock.verify(
+    { method: 'GET', path: '/healthz', headers: { accept: { contains: 'json' } } },
+    1,
+  )
+  const proxied: boolean = mock.findRequests({ source: 'proxy' }).every((e) => e.source === 'proxy')
+  void [verified, proxied, mock.journal(3).length]
 
   // Every route typed; the CEE draft's query options; the generic calls; the old CEE client.
   const graph = draft.graph

@@ -11,7 +11,7 @@ string the mock expected, so a failing test can print what to diff against what 
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from typing_extensions import NotRequired
 
@@ -54,3 +54,7 @@ class JournalEntry(TypedDict):
     fault: str | None
     status: int
     latency_ms: float
+    source: Literal["mock", "fixture", "proxy"]
+    """What answered: the mock itself, a fixture, or the proxied upstream (``--proxy-to``)."""
+    body: str
+    """The request body as UTF-8 (its first 64 KiB)."""
