@@ -472,6 +472,14 @@ mod tests {
         );
         let again: FaultSpec = spec.to_string().parse().unwrap();
         assert_eq!(again, spec);
+        for via in ["header", "ms", "body", "ratelimit-reset"] {
+            let text = format!("retry-after=2,trickle-ms=5,retry-after-via={via}");
+            let spec: FaultSpec = text.parse().unwrap();
+            assert_eq!(spec.status, Some(429));
+            assert_eq!(spec.trickle_ms, Some(5));
+            assert_eq!(spec.to_string().parse::<FaultSpec>().unwrap(), spec);
+            assert!(spec.to_string().contains(&format!("retry-after-via={via}")));
+        }
     }
 
     #[test]
@@ -495,6 +503,8 @@ mod tests {
             ("chance=2", "chance=2"),
             ("", "empty"),
             ("stall=maybe", "stall=maybe"),
+            ("retry-after-via=query", "retry-after-via=query"),
+            ("trickle-ms", "`trickle-ms` needs a value"),
         ] {
             let err = bad.parse::<FaultSpec>().unwrap_err().to_string();
             assert!(err.contains(needle), "{bad}: {err}");
