@@ -17,7 +17,8 @@ fi
 
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # The fuzz workspace builds with sanitizers on nightly: keep it in fuzz/target, away from the
-# stable build's target dir.
+# stable build's target dir (kept for the differential test at the end, which is stable).
+stable_target_dir="${CARGO_TARGET_DIR:-}"
 unset CARGO_TARGET_DIR
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
@@ -50,6 +51,17 @@ for target in $targets; do
         failed+=("$target")
     fi
 done
+
+# The differential: our canonical JSON against node's JSON.parse + sorted JSON.stringify, on
+# the corpus canonical_json just wrote out (plus the committed seeds). Stable toolchain.
+if [[ -d fuzz/target/corpus/canonical_json ]]; then
+    echo "==> canonical_json against node on $(find fuzz/target/corpus/canonical_json -type f | wc -l) corpus bodies"
+    if ! env ${stable_target_dir:+CARGO_TARGET_DIR="$stable_target_dir"} \
+        OLUMI_CANONICAL_CORPUS="$PWD/fuzz/target/corpus/canonical_json" \
+        cargo test --quiet -p olumi --test canonical_json_node; then
+        failed+=("canonical_json (differential against node)")
+    fi
+fi
 
 if ((${#failed[@]} > 0)); then
     echo "scripts/fuzz.sh: crash in: ${failed[*]}" >&2
