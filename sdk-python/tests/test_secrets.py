@@ -1,7 +1,7 @@
-"""No secret, API key or signature in repr() or str() of clients, streams, errors, journal entries or the mock.
+"""No secret, API key or signature in repr() or str() of clients, streams, errors, journal entries, the mock.
 
-The Rust suite (mock-server/tests/secrets.rs, cli.rs) checks the same of the core's Debug and Display and of the
-mock's logs at trace level; the Node suite (sdk-node/test/secrets.test.mjs) checks util.inspect.
+The Rust suite (mock-server/tests/secrets.rs, cli.rs) checks the same of the core's Debug and Display and of
+the mock's logs at trace level; the Node suite (sdk-node/test/secrets.test.mjs) checks util.inspect.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ def test_no_secret_in_repr_or_str() -> None:
         journal = server.journal()
         assert len(journal) >= 8
         texts += texts_of(journal)
+
+        server.clear_faults()
 
         async def async_texts() -> list[str]:
             async with olumi.AsyncClient(server.url, hmac_secret=HMAC_SECRET) as client:
