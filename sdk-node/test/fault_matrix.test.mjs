@@ -25,7 +25,8 @@ const OUTCOMES = ['stream', 'resume', 'fallback', 'ok', 'error', 'cancelled']
 const ROUTES = ['draft_graph_stream', 'draft_graph', 'health', 'status', 'limits']
 
 function checkFields(where, value, allowed, required = []) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: expected an object`)
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${where}: expected an object`)
   const unknown = Object.keys(value).filter((k) => !allowed.includes(k))
   if (unknown.length > 0) throw new Error(`${where}: unknown field(s) ${unknown.join(', ')}`)
   const missing = required.filter((k) => !(k in value))

@@ -2,8 +2,8 @@
 // journal entries or the mock. The Rust suite (mock-server/tests/secrets.rs, cli.rs) checks the
 // core's Debug and Display and the mock's logs at trace level; the Python suite checks repr/str.
 import assert from 'node:assert/strict'
-import { inspect } from 'node:util'
 import { test } from 'node:test'
+import { inspect } from 'node:util'
 
 import { OlumiAPIError, OlumiClient, OlumiError } from '../index.mjs'
 import { BRIEF, collect, startMock } from '../test-support/helpers.mjs'
