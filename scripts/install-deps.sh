@@ -27,3 +27,8 @@ command -v npm >/dev/null 2>&1 || apt_install npm
 command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 command -v chromium >/dev/null 2>&1 || apt_install chromium
 command -v chromedriver >/dev/null 2>&1 || apt_install chromium-driver
+
+# Fuzzing (scripts/fuzz.sh, run by CI): the nightly toolchain, for fuzz/ only (the build stays on
+# stable), and cargo-fuzz.
+cargo +nightly --version >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal
+cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked

@@ -288,7 +288,13 @@ class DraftGraphStream {
     this.#state = 'open'
     const token = new native.CancelToken()
     this.#token = token
-    this.#onAbort = () => token.cancel()
+    // An abort also drops the events of the last batch not yet delivered, as the core drops what
+    // it read but did not deliver: no event follows a cancel, in any language.
+    this.#onAbort = () => {
+      token.cancel()
+      this.#events = []
+      this.#next = 0
+    }
     if (this.#signal?.aborted) token.cancel()
     this.#signal?.addEventListener('abort', this.#onAbort, { once: true })
     return this

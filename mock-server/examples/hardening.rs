@@ -1,6 +1,8 @@
 //! The abuse checks of the hardening work, with numbers: a flood of fresh-nonce signed requests
 //! (rate, server RSS before and after), then a replay of the first request; half-sent requests
-//! (when the server closes them, and whether others are served meanwhile); a 200 KB header.
+//! (when the server closes them, and whether others are served meanwhile); a 200 KB and a 1 MiB
+//! header, 10 000 headers, JSON nested 100 000 deep, and 2 MiB bodies over the 1 MiB limit with
+//! and without `Content-Length` (the answer to each, the server's RSS before and after).
 //!
 //! ```text
 //! cargo run --release -p olumi-mock --example hardening -- [--requests 200000] [--connections 32] \
@@ -349,24 +351,95 @@ async fn check(addr: SocketAddr, pid: u32) {
         }
     }
 
-    // 3. A 200 KB header.
+    // 3. Oversized and hostile requests: each must get a clear error while the server stays up.
+    let rss_before = rss_kib(pid);
+    let header = |size: usize| format!("X-Big: {}\r\n", "a".repeat(size));
+    let many_headers: String = (0..10_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+    for (what, head) in [
+        ("a 200 KB header", header(200_000)),
+        ("a 1 MiB header", header(1024 * 1024)),
+        ("10 000 headers", many_headers),
+    ] {
+        let request = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{head}\r\n");
+        let answer = raw_exchange(addr, request.into_bytes(), None).await;
+        println!("hardening: {what} -> {answer}");
+    }
+    let depth = 100_000;
+    let deep = format!(r#"{{"brief":{}{}}}"#, "[".repeat(depth), "]".repeat(depth));
+    let target = "/assist/draft-graph";
+    let h = signer
+        .sign(
+            "POST",
+            target,
+            b"",
+            olumi::clock::unix_ms(),
+            &generate_nonce(),
+        )
+        .expect("signable");
+    let signed: String = h
+        .pairs()
+        .into_iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let request = format!(
+        "POST {target} HTTP/1.1\r\nHost: x\r\n{signed}Content-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{deep}",
+        deep.len()
+    );
+    let answer = raw_exchange(addr, request.into_bytes(), None).await;
+    println!("hardening: JSON nested {depth} deep (signed) -> {answer}");
+    // Over the body limit (1 MiB): announced by Content-Length, and chunked without one.
+    let over = 2 * 1024 * 1024;
+    let request = format!("POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: {over}\r\n\r\n");
+    let answer = raw_exchange(addr, request.into_bytes(), Some(vec![b'a'; over])).await;
+    println!("hardening: a 2 MiB body with Content-Length -> {answer}");
+    let request =
+        format!("POST {target} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    let mut chunked = Vec::new();
+    for _ in 0..over / 65_536 {
+        chunked.extend_from_slice(b"10000\r\n");
+        chunked.extend_from_slice(&[b'a'; 65_536]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let answer = raw_exchange(addr, request.into_bytes(), Some(chunked)).await;
+    println!("hardening: a 2 MiB chunked body (no Content-Length) -> {answer}");
+    let (status, _) = signed_get(addr, &sign(&signer, olumi::clock::unix_ms())).await;
+    println!(
+        "hardening: after the oversized requests: a normal request -> {status}; server RSS {rss_before} KiB before them, {} KiB after",
+        rss_kib(pid)
+    );
+    println!("hardening: server RSS at the end {} KiB", rss_kib(pid));
+}
+
+/// Sends `head` then `body` (if any) on a new connection, and returns the answer's status line
+/// (or how the connection ended). The body is written while the answer is read, so an early
+/// answer (a 413 before the body) is seen even if the server stops reading.
+async fn raw_exchange(addr: SocketAddr, head: Vec<u8>, body: Option<Vec<u8>>) -> String {
     let tcp = TcpStream::connect(addr).await.expect("connect");
     let (mut read, mut write) = tcp.into_split();
-    let big = format!(
-        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
-        "a".repeat(200_000)
-    );
     let writer = tokio::spawn(async move {
-        let _ = write.write_all(big.as_bytes()).await;
+        let _ = write.write_all(&head).await;
+        if let Some(body) = body {
+            let _ = write.write_all(&body).await;
+        }
         write
     });
     let mut received = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(10), read.read_to_end(&mut received)).await;
-    drop(writer.await);
-    let line = String::from_utf8_lossy(&received);
-    println!(
-        "hardening: a 200 KB header -> {}",
-        line.lines().next().unwrap_or("(no answer)")
-    );
-    println!("hardening: server RSS at the end {} KiB", rss_kib(pid));
+    let mut buf = vec![0u8; 16 * 1024];
+    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+        // Until the status line is complete or the connection ends.
+        while !received.windows(2).any(|w| w == b"\r\n") {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    writer.abort();
+    let text = String::from_utf8_lossy(&received);
+    text.lines()
+        .next()
+        .map_or_else(|| "(closed without an answer)".to_owned(), str::to_owned)
 }

@@ -168,6 +168,25 @@ pub(crate) fn cut_body(prefix: Bytes, cut: Cut, shutdown: Shutdown) -> Body {
 }
 
 /// The server's stop signal, watched by everything that can outlive a request (streams, stalls).
+/// A body sent one byte every `every` (the `trickle-ms` fault), ending early when the client
+/// leaves or the server stops.
+pub(crate) fn trickle_body(bytes: Bytes, every: std::time::Duration, shutdown: Shutdown) -> Body {
+    let (tx, body) = channel(1);
+    tokio::spawn(async move {
+        for i in 0..bytes.len() {
+            if tx.send(Ok(bytes.slice(i..=i))).await.is_err() {
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                () = tx.closed() => return,
+                () = shutdown.wait() => return,
+            }
+        }
+    });
+    body
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Shutdown {
     rx: watch::Receiver<bool>,

@@ -24,6 +24,31 @@ pub enum Truncate {
     Bytes(usize),
 }
 
+/// Where a `retry-after=N` fault puts its wait (`retry-after-via=...`), so that each source the
+/// SDK reads can be checked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfterVia {
+    /// `Retry-After: N` (seconds).
+    Header,
+    /// `retry-after-ms: N*1000` only.
+    Millis,
+    /// `details.retry_after_seconds` in the body only (the service's per-key quota).
+    Body,
+    /// `x-ratelimit-reset: N` only (seconds until the window resets).
+    RateLimitReset,
+}
+
+impl RetryAfterVia {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Header => "header",
+            Self::Millis => "ms",
+            Self::Body => "body",
+            Self::RateLimitReset => "ratelimit-reset",
+        }
+    }
+}
+
 /// One parsed fault spec. Every field is optional; several can combine.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -33,6 +58,11 @@ pub struct FaultSpec {
     /// `retry-after=N`: with a 429 (implied when no status is given), the seconds in
     /// `details.retry_after_seconds` and the `Retry-After` header.
     pub retry_after: Option<u64>,
+    /// `retry-after-via=header|ms|body|ratelimit-reset`: send the wait of `retry-after` only
+    /// there (default: the `Retry-After` header and, for a 429, the body).
+    pub retry_after_via: Option<RetryAfterVia>,
+    /// `trickle-ms=N`: send the response body (JSON or SSE) one byte every N ms.
+    pub trickle_ms: Option<u64>,
     /// `times=N`: for injected faults, how many matching requests get it (default: all).
     pub times: Option<u32>,
     /// `chance=P`: apply with probability P (0..1), drawn from the seeded generator.
@@ -124,6 +154,21 @@ impl FaultSpec {
                 self.status = Some(u16::try_from(n).unwrap_or(500));
             }
             "retry-after" => self.retry_after = Some(num(value)?),
+            "retry-after-via" => {
+                self.retry_after_via = Some(match value {
+                    Some("header") => RetryAfterVia::Header,
+                    Some("ms") => RetryAfterVia::Millis,
+                    Some("body") => RetryAfterVia::Body,
+                    Some("ratelimit-reset") => RetryAfterVia::RateLimitReset,
+                    _ => {
+                        return Err(FaultError(format!(
+                            "`retry-after-via={}`: expected header, ms, body or ratelimit-reset",
+                            value.unwrap_or_default()
+                        )));
+                    }
+                });
+            }
+            "trickle-ms" => self.trickle_ms = Some(num(value)?),
             "times" => {
                 let n = small(num(value)?)?;
                 if n == 0 {
@@ -160,10 +205,10 @@ impl FaultSpec {
             }
             other => {
                 return Err(FaultError(format!(
-                    "unknown fault `{other}` (known: status, retry-after, times, chance, reset, \
-                     delay-headers-ms, delay-events-ms, jitter-ms, drop-after-events, \
-                     drop-after-bytes, stall, stall-after-events, corrupt-hash, tamper-body, \
-                     truncate-body)"
+                    "unknown fault `{other}` (known: status, retry-after, retry-after-via, times, \
+                     chance, reset, delay-headers-ms, delay-events-ms, jitter-ms, \
+                     drop-after-events, drop-after-bytes, stall, stall-after-events, \
+                     corrupt-hash, tamper-body, truncate-body, trickle-ms)"
                 )));
             }
         }
@@ -199,9 +244,13 @@ impl fmt::Display for FaultSpec {
         num("jitter-ms", self.jitter_ms);
         num("drop-after-events", self.drop_after_events.map(u64::from));
         num("drop-after-bytes", self.drop_after_bytes);
+        num("trickle-ms", self.trickle_ms);
         num("stall-after-events", self.stall_after_events.map(u64::from));
         if let Some(p) = self.chance {
             items.push(format!("chance={p}"));
+        }
+        if let Some(via) = self.retry_after_via {
+            items.push(format!("retry-after-via={}", via.name()));
         }
         for (on, name) in [
             (self.reset, "reset"),
@@ -423,6 +472,14 @@ mod tests {
         );
         let again: FaultSpec = spec.to_string().parse().unwrap();
         assert_eq!(again, spec);
+        for via in ["header", "ms", "body", "ratelimit-reset"] {
+            let text = format!("retry-after=2,trickle-ms=5,retry-after-via={via}");
+            let spec: FaultSpec = text.parse().unwrap();
+            assert_eq!(spec.status, Some(429));
+            assert_eq!(spec.trickle_ms, Some(5));
+            assert_eq!(spec.to_string().parse::<FaultSpec>().unwrap(), spec);
+            assert!(spec.to_string().contains(&format!("retry-after-via={via}")));
+        }
     }
 
     #[test]
@@ -446,6 +503,8 @@ mod tests {
             ("chance=2", "chance=2"),
             ("", "empty"),
             ("stall=maybe", "stall=maybe"),
+            ("retry-after-via=query", "retry-after-via=query"),
+            ("trickle-ms", "`trickle-ms` needs a value"),
         ] {
             let err = bad.parse::<FaultSpec>().unwrap_err().to_string();
             assert!(err.contains(needle), "{bad}: {err}");

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::body::{self, Cut, ReadError};
 use crate::envelope;
-use crate::faults::{FaultSpec, Truncate};
+use crate::faults::{FaultSpec, RetryAfterVia, Truncate};
 use crate::fixtures::{Action, Builtin, CannedBody, Fixture, Template, Validation, Vars};
 use crate::headers;
 use crate::ids;
@@ -158,7 +158,7 @@ impl Exchange {
                 Truncate::Half => body.len() / 2,
                 Truncate::Bytes(n) => n.min(body.len()),
             };
-            return Body::from(body.slice(..keep));
+            return self.trickled(body.slice(..keep));
         }
         if let Some(n) = self.fault.drop_after_bytes {
             let keep = usize::try_from(n).unwrap_or(usize::MAX).min(body.len());
@@ -171,7 +171,22 @@ impl Exchange {
             headers.insert(CONTENT_LENGTH, full());
             return body::cut_body(Bytes::new(), Cut::Stall, self.app.shutdown.clone());
         }
-        Body::from(body)
+        if self.fault.trickle_ms.is_some() {
+            headers.insert(CONTENT_LENGTH, full());
+        }
+        self.trickled(body)
+    }
+
+    /// The body as is, or one byte at a time under `trickle-ms`.
+    fn trickled(&self, body: Bytes) -> Body {
+        match self.fault.trickle_ms {
+            Some(ms) => body::trickle_body(
+                body,
+                std::time::Duration::from_millis(ms),
+                self.app.shutdown.clone(),
+            ),
+            None => Body::from(body),
+        }
     }
 
     /// An SSE answer: the head now, the events from `run` on a task.
@@ -659,14 +674,32 @@ fn correlation_header(id: &str) -> Option<(HeaderName, HeaderValue)> {
 
 fn injected_status(mut ex: Exchange, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let extra: Vec<_> = ex
+    let rate_limited = status == StatusCode::TOO_MANY_REQUESTS;
+    // Where the wait goes: `retry-after-via` when given; with quirks a 429 is the service's
+    // per-key quota, whose wait is in the body only; otherwise the header (and a 429's body).
+    let via = ex
         .fault
-        .retry_after
-        .map(|secs| (RETRY_AFTER, HeaderValue::from(secs)))
-        .into_iter()
-        .collect();
-    let body = if status == StatusCode::TOO_MANY_REQUESTS {
+        .retry_after_via
+        .or((rate_limited && ex.app.config.quirks).then_some(RetryAfterVia::Body));
+    let extra: Vec<_> = match (ex.fault.retry_after, via) {
+        (Some(secs), None | Some(RetryAfterVia::Header)) => {
+            vec![(RETRY_AFTER, HeaderValue::from(secs))]
+        }
+        (Some(secs), Some(RetryAfterVia::Millis)) => vec![(
+            HeaderName::from_static("retry-after-ms"),
+            HeaderValue::from(secs.saturating_mul(1000)),
+        )],
+        (Some(secs), Some(RetryAfterVia::RateLimitReset)) => vec![(
+            HeaderName::from_static("x-ratelimit-reset"),
+            HeaderValue::from(secs),
+        )],
+        (None, _) | (Some(_), Some(RetryAfterVia::Body)) => Vec::new(),
+    };
+    let body_wait = matches!(via, None | Some(RetryAfterVia::Body));
+    let body = if rate_limited && body_wait {
         envelope::rate_limited(ex.fault.retry_after.unwrap_or(1))
+    } else if rate_limited {
+        envelope::error_v1("RATE_LIMITED", "Rate limit exceeded.", None)
     } else {
         let message = format!("Injected fault: status {}", status.as_u16());
         envelope::error_v1(envelope::code_for_status(status.as_u16()), &message, None)

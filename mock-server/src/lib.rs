@@ -69,7 +69,7 @@ mod validation;
 mod verify;
 
 pub use config::{AuthMode, ParseAuthModeError};
-pub use faults::{FaultError, FaultInjection, FaultSpec};
+pub use faults::{FaultError, FaultInjection, FaultSpec, RetryAfterVia};
 pub use fixtures::FixtureError;
 /// Public only so that `examples/bare_axum.rs` (a baseline without the mock's server) can serve
 /// the same bytes as the mock; not part of the supported API.

@@ -287,6 +287,10 @@ impl SseSink {
             return;
         }
         let chunk = self.pending.split().freeze();
+        if let Some(ms) = self.fault.trickle_ms {
+            self.trickle(chunk, Duration::from_millis(ms)).await;
+            return;
+        }
         if self.tx.send(Ok(chunk)).await.is_err() {
             self.state = SinkState::Gone;
             return;
@@ -294,6 +298,25 @@ impl SseSink {
         // Let the connection write it now: the send woke the connection's task into this
         // worker's LIFO slot, where it would wait until a burst's script yields on its own.
         tokio::task::yield_now().await;
+    }
+}
+
+impl SseSink {
+    /// Sends `chunk` one byte every `every` (the `trickle-ms` fault).
+    async fn trickle(&mut self, chunk: Bytes, every: Duration) {
+        for i in 0..chunk.len() {
+            if self.tx.send(Ok(chunk.slice(i..=i))).await.is_err() {
+                self.state = SinkState::Gone;
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                () = self.shutdown.wait() => {
+                    self.state = SinkState::Gone;
+                    return;
+                }
+            }
+        }
     }
 }
 

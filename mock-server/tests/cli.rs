@@ -292,3 +292,76 @@ fn proxy_flags_without_proxy_to_are_a_usage_error() {
         assert_eq!(status.code(), Some(2), "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn trace_logs_never_show_a_secret_an_api_key_or_a_signature() {
+    let secret = "cli-hmac-secret-3f5a7c9e";
+    let key = "cli-api-key-4b6d8f0a";
+    let mut proc = Proc::spawn(
+        &["--port", "0", "--log-level", "trace"],
+        &[
+            ("OLUMI_MOCK_HMAC_SECRET", secret),
+            ("OLUMI_MOCK_API_KEYS", key),
+        ],
+    );
+    let url = proc
+        .first_line()
+        .trim_end()
+        .trim_start_matches("listening on ")
+        .to_owned();
+    let target = "/assist/draft-graph";
+    let headers = sign_at(
+        secret,
+        olumi::signing::BodyHashMode::Unbound,
+        "POST",
+        target,
+        b"",
+        now_ms(),
+        &olumi::signing::generate_nonce(),
+    );
+    let signature = headers["x-olumi-signature"].to_str().unwrap().to_owned();
+    let post = |headers: reqwest::header::HeaderMap| {
+        client()
+            .post(format!("{url}{target}"))
+            .headers(headers)
+            .header("content-type", "application/json")
+            .body(BRIEF)
+            .send()
+    };
+    assert_eq!(
+        post(headers.clone()).await.unwrap().status(),
+        StatusCode::OK
+    );
+    // The same signature again: a replay, refused (and logged) with the signature in the request.
+    assert!(post(headers).await.unwrap().status().is_client_error());
+    let mut keyed = reqwest::header::HeaderMap::new();
+    keyed.insert("x-olumi-assist-key", key.parse().unwrap());
+    assert_eq!(post(keyed).await.unwrap().status(), StatusCode::OK);
+    let mut wrong = reqwest::header::HeaderMap::new();
+    wrong.insert(
+        "authorization",
+        format!("Bearer {key}-wrong").parse().unwrap(),
+    );
+    assert_eq!(post(wrong).await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    let pid = proc.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(proc.wait_exit(Duration::from_secs(10)).success());
+    let logs = proc.stderr();
+    assert!(
+        logs.contains(target),
+        "one line per request at trace level:\n{logs}"
+    );
+    for shown in [secret, key, signature.as_str()] {
+        assert!(
+            !logs.contains(shown),
+            "the trace logs show {shown}:\n{logs}"
+        );
+    }
+}
