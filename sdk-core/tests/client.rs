@@ -396,7 +396,7 @@ async fn a_clean_stream_completes_via_stream() {
         .unwrap();
     let (events, via) = drain(stream).await.unwrap();
     assert_eq!(via, CompletedVia::Stream);
-    assert!(matches!(events[0], StreamEvent::Stage { .. }), "{events:?}");
+    assert!(matches!(events[0], StreamEvent::Stage(_)), "{events:?}");
     assert!(
         events
             .iter()
@@ -413,9 +413,7 @@ fn stages(events: &[StreamEvent]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
-            StreamEvent::Stage { stage, payload } => {
-                Some(format!("{stage:?}:{}", payload.is_some()))
-            }
+            StreamEvent::Stage(e) => Some(format!("{:?}:{}", e.stage, e.raw_payload().is_some())),
             StreamEvent::ResumeToken(_) => Some("resume".to_owned()),
             StreamEvent::Complete(_) => Some("complete".to_owned()),
             _ => None,
@@ -709,7 +707,7 @@ async fn a_large_stream_drained_in_batches_arrives_whole_and_in_order() {
     let seqs: Vec<u64> = events
         .iter()
         .filter_map(|e| match e {
-            StreamEvent::Stage { payload, .. } => payload.as_ref()?["seq"].as_u64(),
+            StreamEvent::Stage(e) => e.payload().unwrap()?["seq"].as_u64(),
             _ => None,
         })
         .collect();

@@ -157,7 +157,7 @@ async fn request_stream_returns_the_typed_events_of_any_streaming_route() {
     let mut complete: Option<Value> = None;
     while let Some(event) = stream.next().await {
         match event.unwrap() {
-            StreamEvent::Stage { .. } => stages += 1,
+            StreamEvent::Stage(_) => stages += 1,
             StreamEvent::Complete(done) => {
                 assert_eq!(done.via, CompletedVia::Stream);
                 complete = Some(done.output);
