@@ -155,7 +155,8 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> napi::Result<String> {
 pub(crate) enum JsEvent<'a, T> {
     Stage {
         stage: &'a str,
-        payload: Option<&'a serde_json::Value>,
+        /// The payload's JSON text as the service sent it (see `stream.rs`).
+        payload: Option<&'a serde_json::value::RawValue>,
     },
     Resume {
         token: &'a str,
@@ -175,9 +176,9 @@ pub(crate) enum JsEvent<'a, T> {
 impl<'a, T> From<&'a StreamEvent<T>> for JsEvent<'a, T> {
     fn from(event: &'a StreamEvent<T>) -> Self {
         match event {
-            StreamEvent::Stage { stage, payload } => Self::Stage {
-                stage: stage.as_str(),
-                payload: payload.as_ref(),
+            StreamEvent::Stage(event) => Self::Stage {
+                stage: event.stage.as_str(),
+                payload: event.raw_payload(),
             },
             StreamEvent::ResumeToken(token) => Self::Resume { token },
             StreamEvent::Heartbeat => Self::Heartbeat,
