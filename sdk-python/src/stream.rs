@@ -24,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 use crate::convert::{Model, json_to_py};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, awaitable, awaitable_now, block_on};
+use crate::value_class::value_class;
 
 /// The final payload of any of the core's streams.
 enum Output {
@@ -473,43 +474,6 @@ fn py_opt(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
 }
 
-/// An event class: frozen, its fields read-only attributes and, in order, its `__match_args__`
-/// (so `case StageEvent(stage, payload)` works), and a `__repr__` made by `$repr` from `self`.
-/// `eq` first: instances compare by value.
-macro_rules! event_class {
-    (eq $(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
-        $(#[$doc])*
-        #[pyclass(frozen, eq, get_all, module = "olumi._native")]
-        #[derive(PartialEq, Eq)]
-        pub(crate) struct $name {
-            $($field: $ty,)*
-        }
-        event_class!(@methods $name($($field),*), |$this| $repr);
-    };
-    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
-        $(#[$doc])*
-        #[pyclass(frozen, get_all, module = "olumi._native")]
-        pub(crate) struct $name {
-            $($field: $ty,)*
-        }
-        event_class!(@methods $name($($field),*), |$this| $repr);
-    };
-    (@methods $name:ident($($field:ident),*), |$this:ident| $repr:expr) => {
-        #[pymethods]
-        impl $name {
-            #[classattr]
-            fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
-                pyo3::types::PyTuple::new(py, [$(stringify!($field)),*]).map(Bound::unbind)
-            }
-
-            fn __repr__(&self) -> String {
-                let $this = self;
-                $repr
-            }
-        }
-    };
-}
-
 /// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`). The
 /// payload arrives as the JSON text the service sent (checked once by the core) and becomes
 /// Python objects on the first read of `payload`, so reading only `stage` parses nothing.
@@ -565,13 +529,13 @@ impl StageEvent {
     }
 }
 
-event_class!(eq
+value_class!(
     /// A resume token: keep it to resume this stream with `client.resume(token)`.
     ResumeTokenEvent { token: String },
     |e| format!("ResumeTokenEvent(token=<{} chars>)", e.token.len())
 );
 
-event_class!(eq
+value_class!(
     /// An event this SDK does not know, as sent.
     OtherEvent { event: String, data: String },
     |e| format!("OtherEvent(event={:?}, data=<{} chars>)", e.event, e.data.len())

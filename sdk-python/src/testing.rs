@@ -10,6 +10,7 @@ use pyo3::types::{PyList, PyTuple};
 use crate::convert::json_to_py;
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, block_on};
+use crate::set_if_some::SetIfSome;
 
 fn config_error(message: impl std::fmt::Display) -> PyErr {
     to_py(olumi::Error::config(message.to_string()))
@@ -61,29 +62,20 @@ impl MockServer {
         resume_state: bool,
         quirks: bool,
     ) -> PyResult<Self> {
-        let mut builder: MockServerBuilder = olumi_mock::MockServer::builder()
+        let builder = olumi_mock::MockServer::builder()
             .auth_mode(auth.parse::<AuthMode>().map_err(config_error)?)
             .api_keys(api_keys)
             .resume_state(resume_state)
-            .quirks(quirks);
-        if let Some(dir) = fixtures {
-            builder = builder.fixtures_dir(dir);
-        }
-        if let Some(secret) = hmac_secret {
-            builder = builder.hmac_secret(secret);
-        }
-        if let Some(ms) = heartbeat_ms {
-            builder = builder.heartbeat(Duration::from_millis(ms));
-        }
-        if let Some(seed) = seed {
-            builder = builder.seed(seed);
-        }
-        if let Some(rpm) = rpm {
-            builder = builder.rpm(rpm);
-        }
-        if let Some(rpm) = sse_rpm {
-            builder = builder.sse_rpm(rpm);
-        }
+            .quirks(quirks)
+            .set_if_some(fixtures, MockServerBuilder::fixtures_dir)
+            .set_if_some(hmac_secret, MockServerBuilder::hmac_secret)
+            .set_if_some(
+                heartbeat_ms.map(Duration::from_millis),
+                MockServerBuilder::heartbeat,
+            )
+            .set_if_some(seed, MockServerBuilder::seed)
+            .set_if_some(rpm, MockServerBuilder::rpm)
+            .set_if_some(sse_rpm, MockServerBuilder::sse_rpm);
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {
             url: server.url(),
@@ -118,16 +110,11 @@ impl MockServer {
         method: Option<&str>,
         fixture: Option<&str>,
     ) -> PyResult<u64> {
-        let mut injection = FaultInjection::parse(spec).map_err(config_error)?;
-        if let Some(path) = path {
-            injection = injection.path(path);
-        }
-        if let Some(method) = method {
-            injection = injection.method(method);
-        }
-        if let Some(fixture) = fixture {
-            injection = injection.fixture(fixture);
-        }
+        let injection = FaultInjection::parse(spec)
+            .map_err(config_error)?
+            .set_if_some(path, FaultInjection::path)
+            .set_if_some(method, FaultInjection::method)
+            .set_if_some(fixture, FaultInjection::fixture);
         self.with(|server| server.inject_fault(injection))
     }
 

@@ -430,6 +430,7 @@ class SseRetry:
 
 @final
 class SseSkipped:
+    __match_args__ = ("reason",)
     @property
     def reason(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
