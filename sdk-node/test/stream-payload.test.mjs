@@ -1,10 +1,9 @@
 // A stage event's payload: handed over as the JSON text the service sent, parsed on first read.
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createServer } from 'node:http'
 import { test } from 'node:test'
 
+import { OlumiClient } from '../index.mjs'
 import { BRIEF, clientFor, collect, startMock } from '../test-support/helpers.mjs'
 
 const RESULT = {
@@ -35,25 +34,29 @@ test('the payload is the text as sent, parsed once when read', async (t) => {
   assert.equal(typeof done.result.graph, 'object')
 })
 
+/** A server on 127.0.0.1 answering every request with one fixed event-stream body (bytes the mock cannot send). */
+async function sseServer(t, body) {
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': Buffer.byteLength(body) })
+      res.end(body)
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(() => new Promise((resolve) => server.close(resolve)))
+  return `http://127.0.0.1:${server.address().port}`
+}
+
 test('a payload spread over several data lines, and a stage name with a tab', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'olumi-fixtures-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  const fixture = {
-    description: 'odd but valid stage events',
-    priority: 100,
-    match: { method: 'POST', path: '/assist/draft-graph/stream', headers: { 'x-test-case': 'payload-text' } },
-    stream: {
-      steps: [
-        // Data with line feeds: the mock sends one `data:` line each, the client joins them.
-        { event: 'stage', data: '{"stage":"DRAFTING",\n"payload":{"a":\n[1, 2.50],\n"s":"x\\ny"}}' },
-        { event: 'stage', data: { stage: 'RE\tVIEW', payload: { b: true } } },
-        { event: 'stage', data: { stage: 'COMPLETE', payload: RESULT } },
-      ],
-    },
-  }
-  writeFileSync(join(dir, 'payload-text.json'), JSON.stringify(fixture))
-  const mock = await startMock(t, { fixtures: dir })
-  const client = clientFor(mock, { headers: { 'X-Test-Case': 'payload-text' } })
+  const body = [
+    // SSE joins the data lines with line feeds: the payload's text holds two.
+    'event: stage\ndata: {"stage":"DRAFTING",\ndata: "payload":{"a":\ndata: [1, 2.50], "s":"x\\ny"}}\n\n',
+    `event: stage\ndata: ${JSON.stringify({ stage: 'RE\tVIEW', payload: { b: true } })}\n\n`,
+    `event: stage\ndata: ${JSON.stringify({ stage: 'COMPLETE', payload: RESULT })}\n\n`,
+  ].join('')
+  const url = await sseServer(t, body)
+  const client = new OlumiClient({ baseUrl: url, apiKey: 'k', maxRetries: 0 })
   const events = (await collect(client.streamDraftGraph({ brief: BRIEF }))).filter((e) => e.type !== 'heartbeat')
   assert.deepEqual(
     events.map((e) => e.type),
@@ -61,7 +64,7 @@ test('a payload spread over several data lines, and a stage name with a tab', as
   )
   const [multiLine, tabbed, done] = events
   assert.deepEqual(multiLine.payload, { a: [1, 2.5], s: 'x\ny' })
-  // The text is kept, its line feeds between tokens turned into spaces.
+  // The text is kept, its line feeds between tokens turned into spaces (a line feed ends an event in the batch).
   assert.equal(multiLine.rawPayload, '{"a": [1, 2.50], "s":"x\\ny"}')
   assert.equal(tabbed.stage, 'RE\tVIEW')
   assert.equal(tabbed.rawPayload, '{"b":true}')
