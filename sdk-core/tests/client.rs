@@ -10,41 +10,18 @@ use olumi::models::{
 };
 use olumi::signing::BodyHashMode;
 use olumi::{ApiErrorCategory, ApiErrorCode, Client, CompletedVia, Error, ErrorKind, StreamEvent};
-use olumi_mock::{AuthMode, FaultInjection, JournalEntry, MockServer};
+use olumi_mock::{AuthMode, FaultInjection, MockServer};
 
-const SECRET: &str = "test-hmac-secret";
-const KEY: &str = "test-api-key";
-const BRIEF: &str = "Should we expand our SaaS product into the European market next year?";
+mod common;
 
-async fn server(mode: AuthMode) -> MockServer {
-    MockServer::builder()
-        .hmac_secret(SECRET)
-        .api_key(KEY)
-        .auth_mode(mode)
-        .heartbeat(Duration::from_millis(50))
-        .seed(7)
-        .start()
-        .await
-        .expect("mock server starts")
-}
+use common::{BRIEF, KEY, SECRET, hmac_client_builder, requests_to, server};
 
 fn hmac_client(server: &MockServer, mode: BodyHashMode) -> Client {
-    Client::builder(server.url())
-        .hmac_secret(SECRET, mode)
-        .stream_idle_timeout(Duration::from_millis(400))
-        .build()
-        .unwrap()
+    hmac_client_builder(server, mode).build().unwrap()
 }
 
 fn fault(server: &MockServer, spec: &str, path: &str) {
     server.inject_fault(FaultInjection::parse(spec).unwrap().path(path));
-}
-
-fn requests_to<'a>(journal: &'a [JournalEntry], path: &str) -> Vec<&'a JournalEntry> {
-    journal
-        .iter()
-        .filter(|e| e.target.split('?').next() == Some(path))
-        .collect()
 }
 
 fn input() -> DraftGraphInput {
