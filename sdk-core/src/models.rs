@@ -1169,45 +1169,65 @@ impl PartialEq for StageEvent {
     }
 }
 
+impl StageEvent {
+    /// Reads a streamed `stage` event's data as the stream session does: like its
+    /// [`Deserialize`], except that unknown fields are skipped, not kept in `extra` (keeping one
+    /// costs allocations on every event, and the service sends none).
+    pub(crate) fn from_stream_data(data: &str) -> Result<Self, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(data);
+        let event = deserializer.deserialize_map(StageFields {
+            keep_unknown: false,
+        })?;
+        deserializer.end()?;
+        Ok(event)
+    }
+}
+
 /// Hand-written rather than derived: `#[serde(flatten)]` (for `extra`) would buffer every event,
 /// payload included, into an intermediate map before reading it. This reads each field once, in
 /// place; the payload is copied as text.
 impl<'de> Deserialize<'de> for StageEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> Visitor<'de> for Fields {
-            type Value = StageEvent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a stage event object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StageEvent, A::Error> {
-                let mut stage = None;
-                let mut payload = None;
-                let mut extra = Map::new();
-                while let Some(FieldName(key)) = map.next_key()? {
-                    match &*key {
-                        "stage" if stage.is_some() => {
-                            return Err(A::Error::duplicate_field("stage"));
-                        }
-                        "stage" => stage = Some(map.next_value()?),
-                        "payload" if payload.is_some() => {
-                            return Err(A::Error::duplicate_field("payload"));
-                        }
-                        "payload" => payload = Some(map.next_value::<Option<Box<RawValue>>>()?),
-                        _ => {
-                            extra.insert(key.into_owned(), map.next_value()?);
-                        }
-                    }
+        deserializer.deserialize_map(StageFields { keep_unknown: true })
+    }
+}
+
+/// The visitor of a [`StageEvent`]: unknown fields go to `extra`, or are skipped.
+struct StageFields {
+    keep_unknown: bool,
+}
+
+impl<'de> Visitor<'de> for StageFields {
+    type Value = StageEvent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a stage event object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StageEvent, A::Error> {
+        let mut stage = None;
+        let mut payload = None;
+        let mut extra = Map::new();
+        while let Some(FieldName(key)) = map.next_key()? {
+            match &*key {
+                "stage" if stage.is_some() => return Err(A::Error::duplicate_field("stage")),
+                "stage" => stage = Some(map.next_value()?),
+                "payload" if payload.is_some() => return Err(A::Error::duplicate_field("payload")),
+                "payload" => payload = Some(map.next_value::<Option<Box<RawValue>>>()?),
+                _ if self.keep_unknown => {
+                    extra.insert(key.into_owned(), map.next_value()?);
                 }
-                unknown::note(&extra);
-                Ok(StageEvent {
-                    stage: stage.ok_or_else(|| A::Error::missing_field("stage"))?,
-                    payload: payload.flatten(),
-                    extra,
-                })
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
             }
         }
-        deserializer.deserialize_map(Fields)
+        unknown::note(&extra);
+        Ok(StageEvent {
+            stage: stage.ok_or_else(|| A::Error::missing_field("stage"))?,
+            payload: payload.flatten(),
+            extra,
+        })
     }
 }
 

@@ -161,7 +161,9 @@ pub enum Action {
 pub enum StreamEvent<T = DraftGraphOutput> {
     /// A non-final stage event (`DRAFTING`, and the `DRAFTING` preview with a payload). Its
     /// payload (the preview graph, which may be partial) is the JSON text as sent, checked to be
-    /// valid JSON and not parsed: [`StageEvent::payload`] parses it on demand.
+    /// valid JSON and not parsed: [`StageEvent::payload`] parses it on demand. Unknown fields of
+    /// the event are skipped (its `extra` is empty): the service sends none, and keeping them
+    /// would cost allocations on every event.
     Stage(StageEvent),
     /// A resume token (`event: resume`): keep it to resume this stream later with
     /// [`Start::Resume`].
@@ -776,7 +778,7 @@ fn short_type_name<T>() -> &'static str {
 fn is_final(event: &SseEvent<'_>) -> bool {
     match event.event {
         "complete" => true,
-        "stage" => serde_json::from_str::<StageEvent>(event.data).is_ok_and(|d| d.is_complete()),
+        "stage" => StageEvent::from_stream_data(event.data).is_ok_and(|d| d.is_complete()),
         _ => false,
     }
 }
@@ -785,8 +787,8 @@ fn is_final(event: &SseEvent<'_>) -> bool {
 fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
     match event.event {
         "stage" => {
-            let data: StageEvent =
-                serde_json::from_str(event.data).map_err(|e| format!("invalid stage data: {e}"))?;
+            let data = StageEvent::from_stream_data(event.data)
+                .map_err(|e| format!("invalid stage data: {e}"))?;
             if data.is_complete() {
                 return data
                     .into_raw_payload()
@@ -874,6 +876,20 @@ mod tests {
         assert_eq!(e, StreamEvent::ResumeToken("abc".into()));
         assert!(decode::<DraftGraphOutput>(&ev("resume", "{}")).is_err());
         assert!(decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"COMPLETE"}"#)).is_err());
+        // Unknown fields are skipped on the stream (no allocation per event), not kept.
+        let Ok(Decoded::Event(StreamEvent::Stage(with_seq))) = decode::<DraftGraphOutput>(&ev(
+            "stage",
+            r#"{"seq":3,"stage":"DRAFTING","payload":{"a":1},"note":{"x":[1]}}"#,
+        )) else {
+            panic!("a stage event with unknown fields");
+        };
+        assert!(with_seq.extra.is_empty());
+        assert_eq!(
+            with_seq.raw_payload().map(RawValue::get),
+            Some(r#"{"a":1}"#)
+        );
+        // Trailing characters after the object fail, as with `serde_json::from_str`.
+        assert!(decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING"} x"#)).is_err());
         // A payload that is not JSON fails the event, as it did when it was parsed whole.
         assert!(
             decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING","payload":{"a":}}"#))
