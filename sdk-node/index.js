@@ -273,6 +273,12 @@ class StageEvent {
   toJSON() {
     return { type: this.type, stage: this.stage, payload: this.payload }
   }
+
+  // console.log and util.inspect show the payload too (it is a getter, which they would skip).
+  [Symbol.for('nodejs.util.inspect.custom')](depth, options, inspect) {
+    if (depth < 0) return '[StageEvent]'
+    return `StageEvent ${inspect(this.toJSON(), { ...options, depth: options.depth === null ? null : options.depth - 1 })}`
+  }
 }
 
 // A batch from the native stream: one line per event (src/stream.rs writes them; nothing is

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { test } from 'node:test'
+import { inspect } from 'node:util'
 
 import { OlumiClient } from '../index.mjs'
 import { BRIEF, clientFor, collect, startMock } from '../test-support/helpers.mjs'
@@ -27,6 +28,7 @@ test('the payload is the text as sent, parsed once when read', async (t) => {
   assert.equal(payload.graph.nodes.length, 6)
   assert.equal(preview.payload, payload, 'parsed once, then the same object')
   assert.deepEqual(JSON.parse(JSON.stringify(preview)), { type: 'stage', stage: 'DRAFTING', payload })
+  assert.match(inspect(preview, { depth: 4 }), /^StageEvent \{\s+type: 'stage',\s+stage: 'DRAFTING',\s+payload: \{\s+graph: /)
 
   // The final result stays fully parsed.
   const done = events.at(-1)
