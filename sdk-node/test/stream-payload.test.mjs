@@ -28,7 +28,10 @@ test('the payload is the text as sent, parsed once when read', async (t) => {
   assert.equal(payload.graph.nodes.length, 6)
   assert.equal(preview.payload, payload, 'parsed once, then the same object')
   assert.deepEqual(JSON.parse(JSON.stringify(preview)), { type: 'stage', stage: 'DRAFTING', payload })
-  assert.match(inspect(preview, { depth: 4 }), /^StageEvent \{\s+type: 'stage',\s+stage: 'DRAFTING',\s+payload: \{\s+graph: /)
+  assert.match(
+    inspect(preview, { depth: 4 }),
+    /^StageEvent \{\s+type: 'stage',\s+stage: 'DRAFTING',\s+payload: \{\s+graph: /,
+  )
 
   // The final result stays fully parsed.
   const done = events.at(-1)
