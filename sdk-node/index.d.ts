@@ -1851,8 +1851,12 @@ export interface StageEvent {
   type: 'stage'
   /** `'DRAFTING'` (the only non-final stage the service sends). */
   stage: string
-  /** A preview graph, if any (may be partial). */
-  payload: unknown | null
+  /** A preview graph, if any (may be partial): parsed from `rawPayload` on first access. */
+  readonly payload: unknown | null
+  /** The payload's JSON text as the service sent it (line feeds between tokens become spaces), or `null`. */
+  readonly rawPayload: string | null
+  /** `{ type, stage, payload }`, for `JSON.stringify`. */
+  toJSON(): { type: 'stage'; stage: string; payload: unknown | null }
 }
 
 export interface ResumeEvent {

@@ -244,17 +244,59 @@ const toJson = (value) => JSON.stringify(value ?? null)
 
 const DONE = Object.freeze({ value: undefined, done: true })
 
-// A batch from the native stream: one line per event, `S{stage}\t{payload JSON or empty}` for a
-// stage event, `J{json}` for any other (src/stream.rs writes them; nothing is decided here).
+const UNPARSED = Symbol('unparsed')
+
+/**
+ * A stage event. Its payload arrives as JSON text (checked by the core) and is parsed on the
+ * first read of `payload`, so a caller that only looks at `stage` pays for no parse.
+ */
+class StageEvent {
+  #raw
+  #payload = UNPARSED
+
+  constructor(stage, rawPayload) {
+    this.type = 'stage'
+    this.stage = stage
+    this.#raw = rawPayload
+  }
+
+  /** The payload (a preview graph, possibly partial), parsed once on first access; `null` if none. */
+  get payload() {
+    if (this.#payload === UNPARSED) this.#payload = this.#raw === null ? null : JSON.parse(this.#raw)
+    return this.#payload
+  }
+
+  /** The payload's JSON text as the service sent it, or `null`. */
+  get rawPayload() {
+    return this.#raw
+  }
+
+  toJSON() {
+    return { type: this.type, stage: this.stage, payload: this.payload }
+  }
+
+  // console.log and util.inspect show the payload too (it is a getter, which they would skip).
+  [Symbol.for('nodejs.util.inspect.custom')](depth, options, inspect) {
+    if (depth < 0) return '[StageEvent]'
+    return `StageEvent ${inspect(this.toJSON(), { ...options, depth: options.depth === null ? null : options.depth - 1 })}`
+  }
+}
+
+// A batch from the native stream: one line per event (src/stream.rs writes them; nothing is
+// decided here): `S{stage}\t{payload JSON text or empty}` for a stage event, `T[stage, payload
+// text]` for a stage event whose name holds a tab or line feed, `J{json}` for any other.
 function unpack(text) {
   const events = []
   let at = 0
   while (at < text.length) {
     const end = text.indexOf('\n', at)
-    if (text.charCodeAt(at) === 83 /* S */) {
+    const tag = text.charCodeAt(at)
+    if (tag === 83 /* S */) {
       const tab = text.indexOf('\t', at)
-      const payload = tab + 1 === end ? null : JSON.parse(text.slice(tab + 1, end))
-      events.push({ type: 'stage', stage: text.slice(at + 1, tab), payload })
+      events.push(new StageEvent(text.slice(at + 1, tab), tab + 1 === end ? null : text.slice(tab + 1, end)))
+    } else if (tag === 84 /* T */) {
+      const [stage, rawPayload] = JSON.parse(text.slice(at + 1, end))
+      events.push(new StageEvent(stage, rawPayload))
     } else {
       events.push(JSON.parse(text.slice(at + 1, end)))
     }

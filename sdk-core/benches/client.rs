@@ -6,17 +6,22 @@
 //!
 //! The server is a minimal HTTP/1.1 responder over raw TCP that answers from pre-rendered bytes,
 //! so that the numbers measure the clients, not the server.
+//!
+//! A third group, `stream_session_10k_events`, feeds the same event bytes to the sans-IO
+//! `StreamSession` alone (no socket, no task), and the bench ends by printing the core's cost
+//! per event in ns.
 //! `cargo bench -p olumi --bench client`
 
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use eventsource_stream::Eventsource;
 use futures::StreamExt;
-use olumi::models::DraftGraphInput;
+use olumi::models::{DraftGraphInput, DraftGraphOutput};
 use olumi::signing::BodyHashMode;
+use olumi::stream_session::{Action, SessionConfig, Start, StreamSession};
 use olumi::{Client, StreamEvent};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -27,6 +32,8 @@ const BRIEF: &str = "Should we expand our SaaS product into the European market 
 struct Canned {
     json: Vec<u8>,
     sse: Vec<u8>,
+    /// The event stream's body alone (what `sse` carries after its headers).
+    events: Vec<u8>,
 }
 
 fn canned() -> Canned {
@@ -55,7 +62,11 @@ fn canned() -> Canned {
     )
     .into_bytes();
     sse.extend_from_slice(events.as_bytes());
-    Canned { json, sse }
+    Canned {
+        json,
+        sse,
+        events: events.into_bytes(),
+    }
 }
 
 /// Serves keep-alive connections: a request to a path containing `/stream` gets the event
@@ -195,5 +206,57 @@ fn bench_clients(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_clients);
+/// Slices of the body as the driver feeds them (`stream.rs`: `FEED_SLICE`).
+const FEED_SLICE: usize = 16 * 1024;
+
+/// One whole stream through the sans-IO session: every event decoded and polled, as the driver
+/// does after each network read.
+#[allow(clippy::disallowed_methods, reason = "the session's base instant")]
+fn run_session(body: &[u8]) -> usize {
+    let now = Instant::now();
+    let mut session =
+        StreamSession::<DraftGraphOutput>::new(Start::Stream, SessionConfig::new(), now);
+    assert_eq!(session.poll_action(), Some(Action::OpenStream));
+    session.handle_response(now, 200, true, None);
+    let mut count = 0;
+    for slice in body.chunks(FEED_SLICE) {
+        session.handle_bytes(now, slice);
+        while let Some(event) = session.poll_event() {
+            black_box(event.unwrap());
+            count += 1;
+        }
+    }
+    count
+}
+
+fn bench_session(c: &mut Criterion) {
+    let body = canned().events;
+    let mut group = c.benchmark_group("stream_session_10k_events");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.throughput(Throughput::Elements(STREAM_EVENTS as u64));
+    group.bench_function("session_alone", |b| {
+        b.iter(|| assert_eq!(run_session(black_box(&body)), STREAM_EVENTS));
+    });
+    group.finish();
+
+    // The same, timed by hand so the per-event cost is printed as a number (the best of 30
+    // streams: the least disturbed by other work on the machine).
+    #[allow(clippy::disallowed_methods, reason = "a benchmark's own timer")]
+    let best = (0..30)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(run_session(&body));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default();
+    println!(
+        "core per-event cost (StreamSession alone, {STREAM_EVENTS} events, best of 30): {:.0} ns/event",
+        best.as_nanos() as f64 / STREAM_EVENTS as f64
+    );
+}
+
+criterion_group!(benches, bench_clients, bench_session);
 criterion_main!(benches);

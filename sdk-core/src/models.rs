@@ -41,9 +41,13 @@
 //! assert_eq!(out.extra["new_field"], true);
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeOwned, Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// Defines a string enum whose unknown values round-trip.
@@ -108,7 +112,22 @@ macro_rules! string_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                // A visitor rather than `String::deserialize`: a known value read from a borrowed
+                // string allocates nothing (every streamed `stage` event names its stage).
+                struct Name;
+                impl ::serde::de::Visitor<'_> for Name {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                    fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<$name, E> {
+                        Ok($name::from(value))
+                    }
+                }
+                deserializer.deserialize_str(Name)
             }
         }
     };
@@ -188,7 +207,7 @@ mod js_number {
 /// assert!(health.ok);
 /// assert_eq!(unknown, ["brand_new"]);
 /// ```
-pub fn decode_reporting_unknown<T: serde::de::DeserializeOwned>(
+pub fn decode_reporting_unknown<T: DeserializeOwned>(
     json: Value,
 ) -> Result<(T, Vec<String>), serde_json::Error> {
     unknown::collect(|| serde_json::from_value(json))
@@ -211,14 +230,19 @@ mod unknown {
         deserializer: D,
     ) -> Result<Map<String, Value>, D::Error> {
         let map = Map::deserialize(deserializer)?;
-        if !map.is_empty() {
+        note(&map);
+        Ok(map)
+    }
+
+    /// Records the keys of `extra` (unknown fields read by a hand-written `Deserialize`).
+    pub(super) fn note(extra: &Map<String, Value>) {
+        if !extra.is_empty() {
             SEEN.with(|seen| {
                 if let Some(seen) = seen.borrow_mut().as_mut() {
-                    seen.extend(map.keys().cloned());
+                    seen.extend(extra.keys().cloned());
                 }
             });
         }
-        Ok(map)
     }
 
     pub(super) fn collect<T, E>(
@@ -1060,39 +1084,221 @@ pub struct Diagnostics {
 // Stream events
 // ---------------------------------------------------------------------------------------------
 
-/// Data of an SSE `stage` event: `{"stage":"DRAFTING"}` or `{"stage":…,"payload":…}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Data of an SSE `stage` event: `{"stage":"DRAFTING"}` or `{"stage":…,"payload":…}`. The
+/// stream session decodes every `stage` event into this type and hands it on in
+/// [`StreamEvent::Stage`](crate::StreamEvent::Stage).
+///
+/// The payload stays the JSON text it arrived as, checked once to be valid JSON: reading the
+/// stage costs no parse of the payload. [`raw_payload`](Self::raw_payload) gives the text;
+/// [`payload`](Self::payload) and [`payload_as`](Self::payload_as) parse it on demand.
+///
+/// Two events are equal when their stages, payload texts (byte for byte) and unknown fields are.
+#[derive(Debug, Clone, Serialize)]
 pub struct StageEvent {
     /// The stage.
     pub stage: Stage,
-    /// A preview (`DRAFTING`) or the result or error envelope (`COMPLETE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<Value>,
+    /// A preview (`DRAFTING`) or the result or error envelope (`COMPLETE`), as sent; `None` when
+    /// absent or `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<Box<RawValue>>,
     /// Fields this SDK does not model.
-    #[serde(flatten, deserialize_with = "unknown::record")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 impl StageEvent {
+    /// A stage event with this payload text (see [`RawValue::from_string`] to make one).
+    #[must_use]
+    pub fn new(stage: Stage, payload: Option<Box<RawValue>>) -> Self {
+        Self {
+            stage,
+            payload,
+            extra: Map::new(),
+        }
+    }
+
     /// Whether this is the final (`COMPLETE`) event.
     pub fn is_complete(&self) -> bool {
         self.stage == Stage::Complete
     }
 
+    /// The payload's JSON text as sent (valid JSON), if there is one.
+    pub fn raw_payload(&self) -> Option<&RawValue> {
+        self.payload.as_deref()
+    }
+
+    /// The payload's JSON text, taken out of the event.
+    pub fn into_raw_payload(self) -> Option<Box<RawValue>> {
+        self.payload
+    }
+
+    /// The payload parsed into a [`Value`], if there is one.
+    ///
+    /// # Errors
+    ///
+    /// Only a payload nested deeper than `serde_json`'s recursion limit (128) fails: the text is
+    /// known to be valid JSON.
+    pub fn payload(&self) -> Result<Option<Value>, serde_json::Error> {
+        self.payload_as()
+    }
+
+    /// The payload parsed into a `T`, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// The payload is not a valid `T`.
+    pub fn payload_as<T: DeserializeOwned>(&self) -> Result<Option<T>, serde_json::Error> {
+        self.payload
+            .as_deref()
+            .map(|raw| serde_json::from_str(raw.get()))
+            .transpose()
+    }
+
     /// Parses the payload, if there is one; see [`DraftPayload::from_value`].
     pub fn into_draft_payload(self) -> Option<Result<DraftPayload, serde_json::Error>> {
-        self.payload.map(DraftPayload::from_value)
+        self.payload
+            .map(|raw| serde_json::from_str(raw.get()).and_then(DraftPayload::from_value))
     }
 }
 
-/// Data of an SSE `resume` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl PartialEq for StageEvent {
+    fn eq(&self, other: &Self) -> bool {
+        self.stage == other.stage
+            && self.raw_payload().map(RawValue::get) == other.raw_payload().map(RawValue::get)
+            && self.extra == other.extra
+    }
+}
+
+impl StageEvent {
+    /// Reads a streamed `stage` event's data as the stream session does: like its
+    /// [`Deserialize`], except that unknown fields are skipped, not kept in `extra` (keeping one
+    /// costs allocations on every event, and the service sends none).
+    pub(crate) fn from_stream_data(data: &str) -> Result<Self, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(data);
+        let event = deserializer.deserialize_map(StageFields {
+            keep_unknown: false,
+        })?;
+        deserializer.end()?;
+        Ok(event)
+    }
+}
+
+/// Hand-written rather than derived: `#[serde(flatten)]` (for `extra`) would buffer every event,
+/// payload included, into an intermediate map before reading it. This reads each field once, in
+/// place; the payload is copied as text.
+impl<'de> Deserialize<'de> for StageEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StageFields { keep_unknown: true })
+    }
+}
+
+/// The visitor of a [`StageEvent`]: unknown fields go to `extra`, or are skipped.
+struct StageFields {
+    keep_unknown: bool,
+}
+
+impl<'de> Visitor<'de> for StageFields {
+    type Value = StageEvent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a stage event object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StageEvent, A::Error> {
+        let mut stage = None;
+        let mut payload = None;
+        let mut extra = Map::new();
+        while let Some(FieldName(key)) = map.next_key()? {
+            match &*key {
+                "stage" if stage.is_some() => return Err(A::Error::duplicate_field("stage")),
+                "stage" => stage = Some(map.next_value()?),
+                "payload" if payload.is_some() => return Err(A::Error::duplicate_field("payload")),
+                "payload" => payload = Some(map.next_value::<Option<Box<RawValue>>>()?),
+                _ if self.keep_unknown => {
+                    extra.insert(key.into_owned(), map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        unknown::note(&extra);
+        Ok(StageEvent {
+            stage: stage.ok_or_else(|| A::Error::missing_field("stage"))?,
+            payload: payload.flatten(),
+            extra,
+        })
+    }
+}
+
+/// Data of an SSE `resume` event. The stream session decodes every `resume` event into this
+/// type and hands its token on in [`StreamEvent::ResumeToken`](crate::StreamEvent::ResumeToken).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResumeEvent {
     /// The opaque resume token, for the `X-Resume-Token` header.
     pub token: String,
     /// Fields this SDK does not model.
-    #[serde(flatten, deserialize_with = "unknown::record")]
+    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Hand-written for the reason [`StageEvent`]'s is.
+impl<'de> Deserialize<'de> for ResumeEvent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = ResumeEvent;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a resume event object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ResumeEvent, A::Error> {
+                let mut token = None;
+                let mut extra = Map::new();
+                while let Some(FieldName(key)) = map.next_key()? {
+                    match &*key {
+                        "token" if token.is_some() => {
+                            return Err(A::Error::duplicate_field("token"));
+                        }
+                        "token" => token = Some(map.next_value()?),
+                        _ => {
+                            extra.insert(key.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                unknown::note(&extra);
+                Ok(ResumeEvent {
+                    token: token.ok_or_else(|| A::Error::missing_field("token"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// An object key, borrowed from the input when it can be (no allocation for a known field).
+struct FieldName<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl<'de> Visitor<'de> for Key {
+            type Value = FieldName<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Key)
+    }
 }
 
 /// A parsed stage payload (or the bare payload of a resume's `complete` event).

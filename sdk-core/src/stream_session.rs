@@ -45,9 +45,10 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{ApiError, Error, StreamError};
-use crate::models::{DraftGraphOutput, Stage, is_error_envelope};
+use crate::models::{DraftGraphOutput, ResumeEvent, StageEvent, is_error_envelope};
 use crate::retry::ResponseInfo;
 use crate::sse::{SseConfig, SseDecoder, SseEvent, SseItem};
 
@@ -158,14 +159,12 @@ pub enum Action {
 /// One thing the consumer sees, in stream order. `T` is the final payload's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent<T = DraftGraphOutput> {
-    /// A non-final stage event (`DRAFTING`, and the `DRAFTING` preview with a payload).
-    Stage {
-        /// The stage.
-        stage: Stage,
-        /// The stage's payload (the preview graph), if any. Kept as JSON: a preview may be
-        /// partial.
-        payload: Option<Value>,
-    },
+    /// A non-final stage event (`DRAFTING`, and the `DRAFTING` preview with a payload). Its
+    /// payload (the preview graph, which may be partial) is the JSON text as sent, checked to be
+    /// valid JSON and not parsed: [`StageEvent::payload`] parses it on demand. Unknown fields of
+    /// the event are skipped (its `extra` is empty): the service sends none, and keeping them
+    /// would cost allocations on every event.
+    Stage(StageEvent),
     /// A resume token (`event: resume`): keep it to resume this stream later with
     /// [`Start::Resume`].
     ResumeToken(String),
@@ -608,23 +607,9 @@ impl<T: DeserializeOwned> StreamSession<T> {
     }
 }
 
-/// The fields of a `stage` event's data.
-#[derive(serde::Deserialize)]
-struct StageData {
-    stage: Stage,
-    #[serde(default)]
-    payload: Option<Value>,
-}
-
-/// The data of a `resume` event.
-#[derive(serde::Deserialize)]
-struct ResumeData {
-    token: String,
-}
-
-/// A decoded event: either the final payload or an event for the consumer.
+/// A decoded event: either the final payload (its JSON text) or an event for the consumer.
 enum Decoded<T> {
-    Final(Value),
+    Final(Box<RawValue>),
     Event(StreamEvent<T>),
 }
 
@@ -682,26 +667,35 @@ impl<T: DeserializeOwned> Core<T> {
         }
     }
 
-    fn on_final(&mut self, event_name: &str, payload: &Value, leg: Leg) {
+    fn on_final(&mut self, event_name: &str, payload: &RawValue, leg: Leg) {
         let Phase::Open {
             status, request_id, ..
         } = &self.phase
         else {
             return;
         };
-        if is_error_envelope(payload) {
-            let error = ApiError::from_envelope(*status, payload, request_id.clone(), None, false);
-            self.finish(Err(error.into()));
-            return;
-        }
-        match serde_json::from_value::<T>(payload.clone()) {
-            Ok(output) => self.complete(
+        // Parsed once into a `Value` (one event per stream): the envelope check reads it, then
+        // it becomes the `T`. The text is valid JSON; only a payload nested too deep fails here.
+        let parsed = serde_json::from_str::<Value>(payload.get()).and_then(|value| {
+            if is_error_envelope(&value) {
+                Ok(Err(value))
+            } else {
+                serde_json::from_value::<T>(value).map(Ok)
+            }
+        });
+        match parsed {
+            Ok(Ok(output)) => self.complete(
                 output,
                 match leg {
                     Leg::Stream => CompletedVia::Stream,
                     Leg::Resume => CompletedVia::Resume,
                 },
             ),
+            Ok(Err(envelope)) => {
+                let error =
+                    ApiError::from_envelope(*status, &envelope, request_id.clone(), None, false);
+                self.finish(Err(error.into()));
+            }
             Err(e) => self.finish(Err(StreamError::MalformedEvent {
                 event: event_name.to_owned(),
                 message: format!("final payload is not a {}: {e}", short_type_name::<T>()),
@@ -784,9 +778,7 @@ fn short_type_name<T>() -> &'static str {
 fn is_final(event: &SseEvent<'_>) -> bool {
     match event.event {
         "complete" => true,
-        "stage" => {
-            serde_json::from_str::<StageData>(event.data).is_ok_and(|d| d.stage == Stage::Complete)
-        }
+        "stage" => StageEvent::from_stream_data(event.data).is_ok_and(|d| d.is_complete()),
         _ => false,
     }
 }
@@ -795,23 +787,20 @@ fn is_final(event: &SseEvent<'_>) -> bool {
 fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
     match event.event {
         "stage" => {
-            let data: StageData =
-                serde_json::from_str(event.data).map_err(|e| format!("invalid stage data: {e}"))?;
-            if data.stage == Stage::Complete {
+            let data = StageEvent::from_stream_data(event.data)
+                .map_err(|e| format!("invalid stage data: {e}"))?;
+            if data.is_complete() {
                 return data
-                    .payload
+                    .into_raw_payload()
                     .map(Decoded::Final)
                     .ok_or_else(|| "COMPLETE stage without a payload".to_owned());
             }
-            Ok(Decoded::Event(StreamEvent::Stage {
-                stage: data.stage,
-                payload: data.payload,
-            }))
+            Ok(Decoded::Event(StreamEvent::Stage(data)))
         }
-        "complete" => serde_json::from_str(event.data)
+        "complete" => serde_json::from_str::<Box<RawValue>>(event.data)
             .map(Decoded::Final)
             .map_err(|e| format!("invalid complete data: {e}")),
-        "resume" => serde_json::from_str::<ResumeData>(event.data)
+        "resume" => serde_json::from_str::<ResumeEvent>(event.data)
             .map(|d| Decoded::Event(StreamEvent::ResumeToken(d.token)))
             .map_err(|e| format!("invalid resume data: {e}")),
         other => Ok(Decoded::Event(StreamEvent::Other {
@@ -824,6 +813,7 @@ fn decode<T>(event: &SseEvent<'_>) -> Result<Decoded<T>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::Stage;
 
     fn ev<'a>(event: &'a str, data: &'a str) -> SseEvent<'a> {
         SseEvent {
@@ -853,7 +843,7 @@ mod tests {
         else {
             panic!("COMPLETE is final");
         };
-        assert_eq!(p, serde_json::json!({"a": 1}));
+        assert_eq!(p.get(), r#"{"a":1}"#);
         let Ok(Decoded::Event(e)) =
             decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING","payload":null}"#))
         else {
@@ -861,10 +851,22 @@ mod tests {
         };
         assert_eq!(
             e,
-            StreamEvent::Stage {
-                stage: Stage::Drafting,
-                payload: None
-            }
+            StreamEvent::Stage(StageEvent::new(Stage::Drafting, None))
+        );
+        // The payload is handed on as the text that was sent, not re-serialised.
+        let Ok(Decoded::Event(StreamEvent::Stage(preview))) = decode::<DraftGraphOutput>(&ev(
+            "stage",
+            r#"{"stage":"DRAFTING","payload":{"b": [1, 2.50]}}"#,
+        )) else {
+            panic!("a preview is a stage event");
+        };
+        assert_eq!(
+            preview.raw_payload().map(RawValue::get),
+            Some(r#"{"b": [1, 2.50]}"#)
+        );
+        assert_eq!(
+            preview.payload().unwrap(),
+            Some(serde_json::json!({"b": [1, 2.5]}))
         );
         let Ok(Decoded::Event(e)) =
             decode::<DraftGraphOutput>(&ev("resume", r#"{"token":"abc","extra":true}"#))
@@ -874,6 +876,25 @@ mod tests {
         assert_eq!(e, StreamEvent::ResumeToken("abc".into()));
         assert!(decode::<DraftGraphOutput>(&ev("resume", "{}")).is_err());
         assert!(decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"COMPLETE"}"#)).is_err());
+        // Unknown fields are skipped on the stream (no allocation per event), not kept.
+        let Ok(Decoded::Event(StreamEvent::Stage(with_seq))) = decode::<DraftGraphOutput>(&ev(
+            "stage",
+            r#"{"seq":3,"stage":"DRAFTING","payload":{"a":1},"note":{"x":[1]}}"#,
+        )) else {
+            panic!("a stage event with unknown fields");
+        };
+        assert!(with_seq.extra.is_empty());
+        assert_eq!(
+            with_seq.raw_payload().map(RawValue::get),
+            Some(r#"{"a":1}"#)
+        );
+        // Trailing characters after the object fail, as with `serde_json::from_str`.
+        assert!(decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING"} x"#)).is_err());
+        // A payload that is not JSON fails the event, as it did when it was parsed whole.
+        assert!(
+            decode::<DraftGraphOutput>(&ev("stage", r#"{"stage":"DRAFTING","payload":{"a":}}"#))
+                .is_err()
+        );
         let Ok(Decoded::Event(e)) = decode::<DraftGraphOutput>(&ev("x-custom", "raw")) else {
             panic!("unknown names are events");
         };

@@ -10,41 +10,18 @@ use olumi::models::{
 };
 use olumi::signing::BodyHashMode;
 use olumi::{ApiErrorCategory, ApiErrorCode, Client, CompletedVia, Error, ErrorKind, StreamEvent};
-use olumi_mock::{AuthMode, FaultInjection, JournalEntry, MockServer};
+use olumi_mock::{AuthMode, FaultInjection, MockServer};
 
-const SECRET: &str = "test-hmac-secret";
-const KEY: &str = "test-api-key";
-const BRIEF: &str = "Should we expand our SaaS product into the European market next year?";
+mod common;
 
-async fn server(mode: AuthMode) -> MockServer {
-    MockServer::builder()
-        .hmac_secret(SECRET)
-        .api_key(KEY)
-        .auth_mode(mode)
-        .heartbeat(Duration::from_millis(50))
-        .seed(7)
-        .start()
-        .await
-        .expect("mock server starts")
-}
+use common::{BRIEF, KEY, SECRET, hmac_client_builder, requests_to, server};
 
 fn hmac_client(server: &MockServer, mode: BodyHashMode) -> Client {
-    Client::builder(server.url())
-        .hmac_secret(SECRET, mode)
-        .stream_idle_timeout(Duration::from_millis(400))
-        .build()
-        .unwrap()
+    hmac_client_builder(server, mode).build().unwrap()
 }
 
 fn fault(server: &MockServer, spec: &str, path: &str) {
     server.inject_fault(FaultInjection::parse(spec).unwrap().path(path));
-}
-
-fn requests_to<'a>(journal: &'a [JournalEntry], path: &str) -> Vec<&'a JournalEntry> {
-    journal
-        .iter()
-        .filter(|e| e.target.split('?').next() == Some(path))
-        .collect()
 }
 
 fn input() -> DraftGraphInput {
@@ -396,7 +373,7 @@ async fn a_clean_stream_completes_via_stream() {
         .unwrap();
     let (events, via) = drain(stream).await.unwrap();
     assert_eq!(via, CompletedVia::Stream);
-    assert!(matches!(events[0], StreamEvent::Stage { .. }), "{events:?}");
+    assert!(matches!(events[0], StreamEvent::Stage(_)), "{events:?}");
     assert!(
         events
             .iter()
@@ -413,9 +390,7 @@ fn stages(events: &[StreamEvent]) -> Vec<String> {
     events
         .iter()
         .filter_map(|e| match e {
-            StreamEvent::Stage { stage, payload } => {
-                Some(format!("{stage:?}:{}", payload.is_some()))
-            }
+            StreamEvent::Stage(e) => Some(format!("{:?}:{}", e.stage, e.raw_payload().is_some())),
             StreamEvent::ResumeToken(_) => Some("resume".to_owned()),
             StreamEvent::Complete(_) => Some("complete".to_owned()),
             _ => None,
@@ -709,7 +684,7 @@ async fn a_large_stream_drained_in_batches_arrives_whole_and_in_order() {
     let seqs: Vec<u64> = events
         .iter()
         .filter_map(|e| match e {
-            StreamEvent::Stage { payload, .. } => payload.as_ref()?["seq"].as_u64(),
+            StreamEvent::Stage(e) => e.payload().unwrap()?["seq"].as_u64(),
             _ => None,
         })
         .collect();

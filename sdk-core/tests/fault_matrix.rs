@@ -179,7 +179,7 @@ fn error_of(error: &Error) -> ExpectedError {
 
 fn event_name<T>(event: &StreamEvent<T>) -> Option<String> {
     match event {
-        StreamEvent::Stage { stage, .. } => Some(format!("stage:{}", stage.as_str())),
+        StreamEvent::Stage(event) => Some(format!("stage:{}", event.stage.as_str())),
         StreamEvent::ResumeToken(_) => Some("resume".to_owned()),
         StreamEvent::Heartbeat => None,
         StreamEvent::Other { event, .. } => Some(format!("other:{event}")),

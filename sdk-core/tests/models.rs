@@ -49,10 +49,24 @@ fn reference_complete_event_parses_and_round_trips() {
     let event: StageEvent = round_trip(COMPLETE_EVENT);
     assert_eq!(event.stage, Stage::Complete);
     assert!(event.is_complete());
-    let payload = event.payload.clone().expect("COMPLETE has a payload");
+    let payload = event.payload().unwrap().expect("COMPLETE has a payload");
     assert!(!is_error_envelope(&payload));
+    // Read from text, the payload is that text, untouched.
+    let from_text: StageEvent = serde_json::from_str(COMPLETE_EVENT).unwrap();
+    let raw = from_text
+        .raw_payload()
+        .expect("COMPLETE has a payload")
+        .get();
+    assert_eq!(
+        raw,
+        &COMPLETE_EVENT[r#"{"stage":"COMPLETE","payload":"#.len()..COMPLETE_EVENT.len() - 1]
+    );
 
-    let out: DraftGraphOutput = round_trip(&payload.to_string());
+    let out: DraftGraphOutput = round_trip(raw);
+    assert_eq!(
+        event.payload_as::<DraftGraphOutput>().unwrap().as_ref(),
+        Some(&out)
+    );
     let graph = &out.graph;
     assert_eq!(graph.version, "1");
     assert_eq!(graph.default_seed, 17.0);
@@ -140,15 +154,54 @@ fn reference_complete_event_parses_and_round_trips() {
 fn other_stream_events_round_trip() {
     let drafting: StageEvent = round_trip(r#"{"stage":"DRAFTING"}"#);
     assert_eq!(drafting.stage, Stage::Drafting);
-    assert!(drafting.payload.is_none() && !drafting.is_complete());
+    assert!(drafting.raw_payload().is_none() && !drafting.is_complete());
+    assert_eq!(drafting.payload().unwrap(), None);
     assert!(drafting.into_draft_payload().is_none());
 
     let unknown: StageEvent = round_trip(r#"{"stage":"REVIEWING","payload":{"x":1},"seq":3}"#);
     assert_eq!(unknown.stage, Stage::Other("REVIEWING".into()));
     assert_eq!(unknown.extra["seq"], 3);
+    // Equal events: same stage, payload text and unknown fields.
+    let again: StageEvent =
+        serde_json::from_str(r#"{"seq":3,"payload":{"x":1},"stage":"REVIEWING"}"#).unwrap();
+    assert_eq!(again, unknown);
+    let spaced: StageEvent =
+        serde_json::from_str(r#"{"stage":"REVIEWING","payload":{"x": 1},"seq":3}"#).unwrap();
+    assert_ne!(spaced, unknown, "payloads compare as text");
+    // An explicit null payload is no payload.
+    let null: StageEvent = serde_json::from_str(r#"{"stage":"DRAFTING","payload":null}"#).unwrap();
+    assert!(null.raw_payload().is_none());
+    // Unknown fields are reported like any model's.
+    let (_, unknown_keys) = olumi::models::decode_reporting_unknown::<StageEvent>(
+        json!({"stage":"DRAFTING","seq":1,"payload":{"a":[1]}}),
+    )
+    .unwrap();
+    assert_eq!(unknown_keys, ["seq"]);
 
     let resume: ResumeEvent = round_trip(r#"{"token":"MDNmYjk2OTYtNGY3Ni00YzI5"}"#);
     assert_eq!(resume.token, "MDNmYjk2OTYtNGY3Ni00YzI5");
+    let resume: ResumeEvent = round_trip(r#"{"token":"t","seq":4}"#);
+    assert_eq!(
+        (resume.token.as_str(), &resume.extra["seq"]),
+        ("t", &json!(4))
+    );
+}
+
+#[test]
+fn malformed_stream_events_name_the_field() {
+    let error = |json: &str| {
+        serde_json::from_str::<StageEvent>(json)
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(error(r#"{"payload":{}}"#).contains("missing field `stage`"));
+    assert!(
+        error(r#"{"stage":"DRAFTING","stage":"COMPLETE"}"#).contains("duplicate field `stage`")
+    );
+    assert!(error(r#"{"stage":"DRAFTING","payload":{"a":]}"#).contains("expected value"));
+    assert!(error(r#"["DRAFTING"]"#).contains("a stage event object"));
+    let error = serde_json::from_str::<ResumeEvent>(r#"{"seq":1}"#).unwrap_err();
+    assert!(error.to_string().contains("missing field `token`"));
 }
 
 #[test]
@@ -238,7 +291,7 @@ fn error_envelopes_are_recognised() {
     let event: StageEvent = round_trip(
         r#"{"stage":"COMPLETE","payload":{"schema":"error.v1","code":"BAD_INPUT","message":"invalid input","details":{"formErrors":[],"fieldErrors":{"brief":["String must contain at least 30 character(s)"]}}}}"#,
     );
-    let payload = event.payload.clone().unwrap();
+    let payload = event.payload().unwrap().unwrap();
     assert!(is_error_envelope(&payload));
     match event.into_draft_payload() {
         Some(Ok(DraftPayload::Error(value))) => assert_eq!(value, payload),

@@ -9,25 +9,13 @@ use olumi::{Client, CompletedVia, Error, StreamEvent};
 use olumi_mock::{AuthMode, JournalEntry, MockServer, Verdict};
 use serde_json::{Value, json};
 
-const SECRET: &str = "test-hmac-secret";
-const BRIEF: &str = "Should we expand our SaaS product into the European market next year?";
+mod common;
 
-async fn server(mode: AuthMode) -> MockServer {
-    MockServer::builder()
-        .hmac_secret(SECRET)
-        .auth_mode(mode)
-        .heartbeat(Duration::from_millis(50))
-        .seed(7)
-        .start()
-        .await
-        .expect("mock server starts")
-}
+use common::{BRIEF, SECRET, hmac_client_builder, server};
 
 fn client(server: &MockServer, mode: BodyHashMode) -> Client {
-    Client::builder(server.url())
-        .hmac_secret(SECRET, mode)
+    hmac_client_builder(server, mode)
         .max_retries(0)
-        .stream_idle_timeout(Duration::from_millis(400))
         .build()
         .unwrap()
 }
@@ -157,7 +145,7 @@ async fn request_stream_returns_the_typed_events_of_any_streaming_route() {
     let mut complete: Option<Value> = None;
     while let Some(event) = stream.next().await {
         match event.unwrap() {
-            StreamEvent::Stage { .. } => stages += 1,
+            StreamEvent::Stage(_) => stages += 1,
             StreamEvent::Complete(done) => {
                 assert_eq!(done.via, CompletedVia::Stream);
                 complete = Some(done.output);

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use olumi::error::{ApiError, ApiErrorCode, Error, ErrorKind, StreamError};
-use olumi::models::{DraftGraphOutput, Stage};
+use olumi::models::{DraftGraphOutput, Stage, StageEvent};
 use olumi::retry::ResponseInfo;
 use olumi::sse::SseConfig;
 use olumi::stream_session::{
@@ -15,6 +15,7 @@ use olumi::stream_session::{
     StreamEvent, StreamSession, StreamSummary,
 };
 use proptest::prelude::*;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -151,17 +152,12 @@ fn resume_action(live: bool) -> Action {
 }
 
 fn stage(stage: Stage) -> StreamEvent {
-    StreamEvent::Stage {
-        stage,
-        payload: None,
-    }
+    StreamEvent::Stage(StageEvent::new(stage, None))
 }
 
 fn preview_event(n: u32) -> StreamEvent {
-    StreamEvent::Stage {
-        stage: Stage::Drafting,
-        payload: Some(json!({ "preview": n })),
-    }
+    let payload = RawValue::from_string(json!({ "preview": n }).to_string()).unwrap();
+    StreamEvent::Stage(StageEvent::new(Stage::Drafting, Some(payload)))
 }
 
 fn token_event() -> StreamEvent {
@@ -784,10 +780,10 @@ fn invalid_input_400_as_sse_is_an_api_error() {
     let events = h.events();
     assert!(matches!(
         &events[0],
-        Ok(StreamEvent::Stage {
+        Ok(StreamEvent::Stage(StageEvent {
             stage: Stage::Drafting,
             ..
-        })
+        }))
     ));
     let Err(Error::Api(api)) = &events[1] else {
         panic!("expected an API error, got {events:?}");
@@ -1310,7 +1306,7 @@ fn without_a_fallback_a_break_without_a_token_is_the_sessions_error() {
     h.bytes(1, &drafting());
     h.s.handle_eof(h.at(2));
     let events = h.events();
-    assert!(matches!(events[0], Ok(StreamEvent::Stage { .. })));
+    assert!(matches!(events[0], Ok(StreamEvent::Stage(_))));
     assert!(
         matches!(
             events.last(),

@@ -5,9 +5,10 @@ use std::sync::{Mutex, PoisonError};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use olumi::Error;
-use olumi_mock::{AuthMode, FaultInjection, RecordMatch};
+use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder as Builder, RecordMatch};
 
 use crate::errors::{invalid_input, to_napi};
+use crate::set_if_some::SetIfSome;
 use crate::types::{json, millis};
 
 /// `MockServer.start(options)`.
@@ -51,82 +52,74 @@ pub struct MockOptions {
     pub record_match: Option<String>,
 }
 
-impl std::fmt::Debug for MockOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockOptions")
-            .field("fixtures", &self.fixtures)
-            .finish_non_exhaustive()
-    }
-}
-
-impl TryFrom<MockOptions> for olumi_mock::MockServerBuilder {
+impl TryFrom<MockOptions> for Builder {
     type Error = napi::Error;
 
     fn try_from(o: MockOptions) -> napi::Result<Self> {
-        let mut b = olumi_mock::MockServer::builder();
         let dirs = match o.fixtures {
             Some(Either::A(dir)) => vec![dir],
             Some(Either::B(dirs)) => dirs,
             None => Vec::new(),
         };
-        for dir in dirs {
-            b = b.fixtures_dir(dir);
-        }
-        if let Some(on) = o.builtin_fixtures {
-            b = b.builtin_fixtures(on);
-        }
-        if let Some(secret) = o.hmac_secret {
-            b = b.hmac_secret(secret);
-        }
-        if let Some(secret) = o.resume_secret {
-            b = b.resume_secret(secret);
-        }
-        if let Some(keys) = o.api_keys {
-            b = b.api_keys(keys);
-        }
-        if let Some(mode) = o.auth {
-            b = b.auth_mode(
-                mode.parse::<AuthMode>()
-                    .map_err(|e| invalid_input("auth", e))?,
-            );
-        }
-        if let Some(ms) = o.heartbeat_ms {
-            b = b.heartbeat(millis("heartbeatMs", ms)?);
-        }
-        if let Some(seed) = o.seed {
-            b = b.seed(u64::try_from(seed).map_err(|e| invalid_input("seed", e))?);
-        }
-        if let Some(rpm) = o.rpm {
-            b = b.rpm(rpm);
-        }
-        if let Some(rpm) = o.sse_rpm {
-            b = b.sse_rpm(rpm);
-        }
-        if let Some(on) = o.resume_state {
-            b = b.resume_state(on);
-        }
-        if let Some(on) = o.quirks {
-            b = b.quirks(on);
-        }
-        if let Some(url) = o.proxy_to {
-            b = b.proxy_to(url);
-        }
-        if let Some(secret) = o.upstream_hmac_secret {
-            b = b.upstream_hmac_secret(secret);
-        }
-        if let Some(key) = o.upstream_api_key {
-            b = b.upstream_api_key(key);
-        }
-        if let Some(dir) = o.record {
-            b = b.record_dir(dir);
-        }
-        if let Some(on) = o.record_match {
-            b = b.record_match(
-                on.parse::<RecordMatch>()
-                    .map_err(|e| invalid_input("recordMatch", e))?,
-            );
-        }
+        let auth = o
+            .auth
+            .map(|mode| mode.parse::<AuthMode>())
+            .transpose()
+            .map_err(|e| invalid_input("auth", e))?;
+        let heartbeat = o
+            .heartbeat_ms
+            .map(|ms| millis("heartbeatMs", ms))
+            .transpose()?;
+        let seed = o
+            .seed
+            .map(u64::try_from)
+            .transpose()
+            .map_err(|e| invalid_input("seed", e))?;
+        let record_match = o
+            .record_match
+            .map(|on| on.parse::<RecordMatch>())
+            .transpose()
+            .map_err(|e| invalid_input("recordMatch", e))?;
+        let b = dirs
+            .into_iter()
+            .fold(olumi_mock::MockServer::builder(), Self::fixtures_dir)
+            .set_if_some(o.builtin_fixtures, Self::builtin_fixtures)
+            .set_if_some(o.hmac_secret, Self::hmac_secret)
+            .set_if_some(o.resume_secret, Self::resume_secret)
+            .set_if_some(o.api_keys, Self::api_keys)
+            .set_if_some(auth, Self::auth_mode)
+            .set_if_some(heartbeat, Self::heartbeat)
+            .set_if_some(seed, Self::seed)
+            .set_if_some(o.rpm, Self::rpm)
+            .set_if_some(o.sse_rpm, Self::sse_rpm)
+            .set_if_some(o.resume_state, Self::resume_state)
+            .set_if_some(o.quirks, Self::quirks)
+            .set_if_some(o.proxy_to, Self::proxy_to)
+            .set_if_some(o.upstream_hmac_secret, Self::upstream_hmac_secret)
+            .set_if_some(o.upstream_api_key, Self::upstream_api_key)
+            .set_if_some(o.record, Self::record_dir)
+            .set_if_some(record_match, Self::record_match);
         Ok(b)
+    }
+}
+
+/// Every option but the secrets and keys.
+impl std::fmt::Debug for MockOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockOptions")
+            .field("fixtures", &self.fixtures)
+            .field("builtin_fixtures", &self.builtin_fixtures)
+            .field("auth", &self.auth)
+            .field("heartbeat_ms", &self.heartbeat_ms)
+            .field("seed", &self.seed)
+            .field("rpm", &self.rpm)
+            .field("sse_rpm", &self.sse_rpm)
+            .field("resume_state", &self.resume_state)
+            .field("quirks", &self.quirks)
+            .field("proxy_to", &self.proxy_to)
+            .field("record", &self.record)
+            .field("record_match", &self.record_match)
+            .finish_non_exhaustive()
     }
 }
 
@@ -185,7 +178,7 @@ impl MockServer {
     /// Starts a server on 127.0.0.1, any free port.
     #[napi(factory, catch_unwind)]
     pub async fn start(options: Option<MockOptions>) -> napi::Result<Self> {
-        let builder = olumi_mock::MockServerBuilder::try_from(options.unwrap_or_default())?;
+        let builder = Builder::try_from(options.unwrap_or_default())?;
         let server = builder
             .start()
             .await

@@ -10,12 +10,17 @@
 //! are exactly the core stream's, in order, an error after the events before it.
 //!
 //! The text is one line per event, which `index.js` unpacks without deciding anything:
-//! - `S{stage}\t{payload}`: a stage event, `{ type: 'stage', stage, payload }`, its payload as
-//!   JSON or empty for `null` (only when the stage name holds no tab or line feed);
+//! - `S{stage}\t{payload}`: a stage event, its payload's JSON text as the service sent it (the
+//!   core checked it once) or empty for `null` (only when the stage name holds no tab or line
+//!   feed). JS makes a `StageEvent` that parses the payload only when `payload` is read;
+//! - `T{json}`: a stage event whose name holds a tab or line feed: `[stage, payload text or null]`
+//!   (the payload's text as a JSON string);
 //! - `J{json}`: any other event, as the JSON of the object JS sees.
 //!
-//! Compact JSON holds no raw line feed, so a line feed always ends an event. The short form
-//! saves the `JSON.parse` of each stage event's envelope, most of the JS work per event.
+//! A line feed always ends an event: the JSON written here is compact, and a payload's own line
+//! feeds (whitespace between its tokens, never inside a string, where JSON escapes them) become
+//! spaces. The short form saves the `JSON.parse` of each stage event's envelope, and the payload
+//! is not parsed twice (once in the core, once in JS) nor serialised again: it is copied.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -181,7 +186,16 @@ fn write_event<T: Serialize>(text: &mut Vec<u8>, event: &JsEvent<'_, T>) -> Resu
             text.push(b'S');
             text.extend_from_slice(stage.as_bytes());
             text.push(b'\t');
-            payload.map_or(Ok(()), |payload| serde_json::to_writer(&mut *text, payload))
+            if let Some(payload) = payload {
+                text.extend_from_slice(payload.get().as_bytes());
+            }
+            Ok(())
+        }
+        JsEvent::Stage { stage, payload } => {
+            text.push(b'T');
+            // The payload's text as a JSON string, so JS gets the same text as on the short form.
+            let payload = payload.map(serde_json::value::RawValue::get);
+            serde_json::to_writer(&mut *text, &(stage, payload))
         }
         _ => {
             text.push(b'J');
@@ -190,6 +204,13 @@ fn write_event<T: Serialize>(text: &mut Vec<u8>, event: &JsEvent<'_, T>) -> Resu
     };
     match written {
         Ok(()) => {
+            let line = &mut text[mark..];
+            if line.contains(&b'\n') {
+                // Only a payload's whitespace can hold one (see the module's documentation).
+                line.iter_mut()
+                    .filter(|b| **b == b'\n')
+                    .for_each(|b| *b = b' ');
+            }
             text.push(b'\n');
             Ok(())
         }

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::errors::{invalid_input, to_napi};
+use crate::set_if_some::SetIfSome;
 
 /// The old TypeScript SDK's default service address, kept so that `new OlumiClient({ apiKey })`
 /// works as it did.
@@ -64,13 +65,6 @@ impl TryFrom<ClientOptions> for ClientBuilder {
     type Error = napi::Error;
 
     fn try_from(o: ClientOptions) -> napi::Result<Self> {
-        let mut b = olumi::Client::builder(o.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
-        if let Some(key) = o.api_key {
-            b = b.api_key(key);
-        }
-        if let Some(key) = o.bearer_token {
-            b = b.bearer_token(key);
-        }
         // Checked even without a secret: a misspelt mode is a mistake either way.
         let mode = o
             .body_hash
@@ -78,37 +72,31 @@ impl TryFrom<ClientOptions> for ClientBuilder {
             .map(body_hash_mode)
             .transpose()?
             .unwrap_or_default();
-        if let Some(secret) = o.hmac_secret {
-            b = b.hmac_secret(secret, mode);
-        }
-        if let Some(ms) = o.timeout {
-            b = b.request_timeout(millis("timeout", ms)?);
-        }
-        if let Some(ms) = o.connect_timeout {
-            b = b.connect_timeout(millis("connectTimeout", ms)?);
-        }
-        if let Some(ms) = o.stream_idle_timeout {
-            b = b.stream_idle_timeout(millis("streamIdleTimeout", ms)?);
-        }
-        if let Some(ms) = o.total_timeout {
-            b = b.total_deadline(Some(millis("totalTimeout", ms)?));
-        }
-        if let Some(retries) = o.max_retries {
-            b = b.max_retries(retries);
-        }
-        if let Some(verify) = o.verify_response_hash {
-            b = b.verify_response_hash(verify);
-        }
-        if let Some(live) = o.resume_live {
-            b = b.resume_live(live);
-        }
-        if let Some(agent) = o.user_agent {
-            b = b.user_agent(agent);
-        }
-        for (name, value) in o.headers.unwrap_or_default() {
-            b = b.header(name, value);
-        }
-        Ok(b)
+        let duration = |option, ms: Option<f64>| ms.map(|ms| millis(option, ms)).transpose();
+        let b = olumi::Client::builder(o.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
+            .set_if_some(o.api_key, Self::api_key)
+            .set_if_some(o.bearer_token, Self::bearer_token)
+            .set_if_some(o.hmac_secret, |b, secret| b.hmac_secret(secret, mode))
+            .set_if_some(duration("timeout", o.timeout)?, Self::request_timeout)
+            .set_if_some(
+                duration("connectTimeout", o.connect_timeout)?,
+                Self::connect_timeout,
+            )
+            .set_if_some(
+                duration("streamIdleTimeout", o.stream_idle_timeout)?,
+                Self::stream_idle_timeout,
+            )
+            .set_if_some(duration("totalTimeout", o.total_timeout)?, |b, deadline| {
+                b.total_deadline(Some(deadline))
+            })
+            .set_if_some(o.max_retries, Self::max_retries)
+            .set_if_some(o.verify_response_hash, Self::verify_response_hash)
+            .set_if_some(o.resume_live, Self::resume_live)
+            .set_if_some(o.user_agent, Self::user_agent);
+        Ok(o.headers
+            .unwrap_or_default()
+            .into_iter()
+            .fold(b, |b, (name, value)| b.header(name, value)))
     }
 }
 
@@ -155,7 +143,8 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> napi::Result<String> {
 pub(crate) enum JsEvent<'a, T> {
     Stage {
         stage: &'a str,
-        payload: Option<&'a serde_json::Value>,
+        /// The payload's JSON text as the service sent it (see `stream.rs`).
+        payload: Option<&'a serde_json::value::RawValue>,
     },
     Resume {
         token: &'a str,
@@ -175,9 +164,9 @@ pub(crate) enum JsEvent<'a, T> {
 impl<'a, T> From<&'a StreamEvent<T>> for JsEvent<'a, T> {
     fn from(event: &'a StreamEvent<T>) -> Self {
         match event {
-            StreamEvent::Stage { stage, payload } => Self::Stage {
-                stage: stage.as_str(),
-                payload: payload.as_ref(),
+            StreamEvent::Stage(event) => Self::Stage {
+                stage: event.stage.as_str(),
+                payload: event.raw_payload(),
             },
             StreamEvent::ResumeToken(token) => Self::Resume { token },
             StreamEvent::Heartbeat => Self::Heartbeat,

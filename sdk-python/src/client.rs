@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 use std::time::Duration;
 
-use olumi::Error;
 use olumi::models::{
     AskRequest, BiasCheckRequest, CeeDraftGraphOptions, CeeDraftGraphRequest, CeeSchema,
     ClarifyBriefRequest, CreateShareRequest, CritiqueGraphRequest, DraftGraphInput,
@@ -20,6 +19,7 @@ use olumi::models::{
     TeamPerspectivesRequest,
 };
 use olumi::signing::BodyHashMode;
+use olumi::{ClientBuilder, Error};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use serde_json::Value;
@@ -27,79 +27,36 @@ use serde_json::Value;
 use crate::convert::{HttpMethod, Json, Model, respond, respond_bytes, respond_json};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, awaitable, block_on};
+use crate::set_if_some::SetIfSome;
 use crate::stream::{AsyncEventStream, EventStream, StreamCore};
 
-/// The constructor arguments shared by both clients.
-#[derive(Clone)]
-pub(crate) struct ClientOptions {
-    base_url: String,
-    api_key: Option<String>,
-    bearer_token: Option<String>,
-    hmac_secret: Option<String>,
-    body_hash: String,
-    timeout: f64,
-    connect_timeout: f64,
-    stream_idle_timeout: f64,
-    max_retries: u32,
-    verify_response_hash: bool,
-    headers: Option<HashMap<String, String>>,
-}
-
-fn seconds(option: &str, value: f64) -> Result<Duration, Error> {
+fn seconds(option: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {
-        Error::config(format!(
+        to_py(Error::config(format!(
             "{option} must be a finite, non-negative number of seconds"
-        ))
+        )))
     })
-}
-
-impl TryFrom<ClientOptions> for olumi::Client {
-    type Error = Error;
-
-    fn try_from(o: ClientOptions) -> Result<Self, Error> {
-        let body_hash: BodyHashMode = o.body_hash.parse()?;
-        let mut builder = Self::builder(o.base_url)
-            .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
-            .request_timeout(seconds("timeout", o.timeout)?)
-            .connect_timeout(seconds("connect_timeout", o.connect_timeout)?)
-            .stream_idle_timeout(seconds("stream_idle_timeout", o.stream_idle_timeout)?)
-            .max_retries(o.max_retries)
-            .verify_response_hash(o.verify_response_hash);
-        if let Some(key) = o.api_key {
-            builder = builder.api_key(key);
-        }
-        if let Some(token) = o.bearer_token {
-            builder = builder.bearer_token(token);
-        }
-        if let Some(secret) = o.hmac_secret {
-            builder = builder.hmac_secret(secret, body_hash);
-        }
-        for (name, value) in o.headers.into_iter().flatten() {
-            builder = builder.header(name, value);
-        }
-        builder.build()
-    }
 }
 
 /// The core client until `close()`.
 struct Handle {
     base_url: String,
     /// Kept to rebuild the connection pool in a forked child (see [`Handle::get`]).
-    options: ClientOptions,
+    builder: ClientBuilder,
     core: RwLock<Option<PerProcess<olumi::Client>>>,
 }
 
-fn build(options: &ClientOptions) -> PyResult<PerProcess<olumi::Client>> {
-    let client = olumi::Client::try_from(options.clone()).map_err(to_py)?;
+fn build(builder: &ClientBuilder) -> PyResult<PerProcess<olumi::Client>> {
+    let client = builder.clone().build().map_err(to_py)?;
     Ok(PerProcess::new(client))
 }
 
 impl Handle {
-    fn new(options: ClientOptions) -> PyResult<Self> {
+    fn new(base_url: String, builder: ClientBuilder) -> PyResult<Self> {
         Ok(Self {
-            base_url: options.base_url.clone(),
-            core: RwLock::new(Some(build(&options)?)),
-            options,
+            base_url,
+            core: RwLock::new(Some(build(&builder)?)),
+            builder,
         })
     }
 
@@ -120,7 +77,7 @@ impl Handle {
             None => Err(to_py(Error::config("the client is closed"))),
             Some(current) => {
                 if !current.is_current() {
-                    *current = build(&self.options)?;
+                    *current = build(&self.builder)?;
                 }
                 Ok(current.get().clone())
             }
@@ -198,21 +155,23 @@ macro_rules! client_class {
                 verify_response_hash: bool,
                 headers: Option<HashMap<String, String>>,
             ) -> PyResult<Self> {
-                let options = ClientOptions {
-                    base_url,
-                    api_key,
-                    bearer_token,
-                    hmac_secret,
-                    body_hash: body_hash.to_owned(),
-                    timeout,
-                    connect_timeout,
-                    stream_idle_timeout,
-                    max_retries,
-                    verify_response_hash,
-                    headers,
-                };
+                let body_hash: BodyHashMode = body_hash.parse().map_err(|e| to_py(Error::from(e)))?;
+                let builder = olumi::Client::builder(base_url.as_str())
+                    .user_agent(concat!("olumi-python/", env!("CARGO_PKG_VERSION")))
+                    .request_timeout(seconds("timeout", timeout)?)
+                    .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+                    .stream_idle_timeout(seconds("stream_idle_timeout", stream_idle_timeout)?)
+                    .max_retries(max_retries)
+                    .verify_response_hash(verify_response_hash)
+                    .set_if_some(api_key, ClientBuilder::api_key)
+                    .set_if_some(bearer_token, ClientBuilder::bearer_token)
+                    .set_if_some(hmac_secret, |b, secret| b.hmac_secret(secret, body_hash));
+                let builder = headers
+                    .into_iter()
+                    .flatten()
+                    .fold(builder, |b, (name, value)| b.header(name, value));
                 Ok(Self {
-                    handle: Handle::new(options)?,
+                    handle: Handle::new(base_url, builder)?,
                 })
             }
 

@@ -14,6 +14,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::convert::with_bytes;
 use crate::errors::to_py;
+use crate::value_class::value_class;
 
 /// Signs one request; returns the three `X-Olumi-*` headers. `timestamp_ms` defaults to now and
 /// `nonce` to a fresh UUID v4.
@@ -321,10 +322,9 @@ impl SseComment {
 }
 
 /// A valid `retry` field, in milliseconds.
-#[pyclass(frozen, eq, module = "olumi._native")]
+#[pyclass(frozen, eq, get_all, module = "olumi._native")]
 #[derive(PartialEq, Eq)]
 pub(crate) struct SseRetry {
-    #[pyo3(get)]
     retry_ms: u64,
 }
 
@@ -345,30 +345,18 @@ impl SseRetry {
     }
 }
 
-/// An event skipped because it crossed a size limit; the decoder carries on.
-#[pyclass(frozen, eq, module = "olumi._native")]
-#[derive(PartialEq, Eq)]
-pub(crate) struct SseSkipped {
-    #[pyo3(get)]
-    reason: String,
-}
-
-#[pymethods]
-impl SseSkipped {
-    fn __repr__(&self) -> String {
-        format!("SseSkipped(reason={:?})", self.reason)
-    }
-}
+value_class!(
+    /// An event skipped because it crossed a size limit; the decoder carries on.
+    SseSkipped { reason: String },
+    |e| format!("SseSkipped(reason={:?})", e.reason)
+);
 
 /// What `SseDecoder.finish()` found pending at the end of the stream.
-#[pyclass(frozen, eq, module = "olumi._native")]
+#[pyclass(frozen, eq, get_all, module = "olumi._native")]
 #[derive(PartialEq, Eq)]
 pub(crate) struct SseFinish {
-    #[pyo3(get)]
     partial_line: bool,
-    #[pyo3(get)]
     pending_event: bool,
-    #[pyo3(get)]
     truncated: bool,
 }
 

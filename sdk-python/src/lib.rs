@@ -9,8 +9,10 @@ mod convert;
 mod errors;
 mod helpers;
 mod runtime;
+mod set_if_some;
 mod stream;
 mod testing;
+mod value_class;
 
 /// The native module.
 #[pyo3::pymodule(gil_used = false)]

@@ -16,12 +16,15 @@ use olumi::{
 };
 use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
 
 use crate::convert::{Model, json_to_py};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, awaitable, awaitable_now, block_on};
+use crate::value_class::value_class;
 
 /// The final payload of any of the core's streams.
 enum Output {
@@ -96,7 +99,7 @@ impl AnyStream {
 /// `event` with its final payload (if it is the final event) wrapped by `wrap`.
 fn with_output<T>(event: StreamEvent<T>, wrap: fn(T) -> Output) -> StreamEvent<Output> {
     match event {
-        StreamEvent::Stage { stage, payload } => StreamEvent::Stage { stage, payload },
+        StreamEvent::Stage(event) => StreamEvent::Stage(event),
         StreamEvent::ResumeToken(token) => StreamEvent::ResumeToken(token),
         StreamEvent::Heartbeat => StreamEvent::Heartbeat,
         StreamEvent::Other { event, data } => StreamEvent::Other { event, data },
@@ -239,17 +242,14 @@ impl StreamCore {
 /// A stream event as its Python class.
 fn event_to_py(py: Python<'_>, event: StreamEvent<Output>) -> PyResult<Py<PyAny>> {
     Ok(match event {
-        StreamEvent::Stage { stage, payload } => {
-            let payload = payload
-                .as_ref()
-                .map(|p| json_to_py(py, p))
-                .transpose()?
-                .map(Bound::unbind);
+        StreamEvent::Stage(event) => {
+            let stage = event.stage.as_str().to_owned();
             Py::new(
                 py,
                 StageEvent {
-                    stage: stage.to_string(),
-                    payload,
+                    stage,
+                    raw_payload: event.into_raw_payload(),
+                    payload: PyOnceLock::new(),
                 },
             )?
             .into_any()
@@ -474,59 +474,68 @@ fn py_opt(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("{v:?}"))
 }
 
-/// An event class: frozen, its fields read-only attributes and, in order, its `__match_args__`
-/// (so `case StageEvent(stage, payload)` works), and a `__repr__` made by `$repr` from `self`.
-/// `eq` first: instances compare by value.
-macro_rules! event_class {
-    (eq $(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
-        $(#[$doc])*
-        #[pyclass(frozen, eq, get_all, module = "olumi._native")]
-        #[derive(PartialEq, Eq)]
-        pub(crate) struct $name {
-            $($field: $ty,)*
-        }
-        event_class!(@methods $name($($field),*), |$this| $repr);
-    };
-    ($(#[$doc:meta])* $name:ident { $($field:ident: $ty:ty),* }, |$this:ident| $repr:expr) => {
-        $(#[$doc])*
-        #[pyclass(frozen, get_all, module = "olumi._native")]
-        pub(crate) struct $name {
-            $($field: $ty,)*
-        }
-        event_class!(@methods $name($($field),*), |$this| $repr);
-    };
-    (@methods $name:ident($($field:ident),*), |$this:ident| $repr:expr) => {
-        #[pymethods]
-        impl $name {
-            #[classattr]
-            fn __match_args__(py: Python<'_>) -> PyResult<Py<pyo3::types::PyTuple>> {
-                pyo3::types::PyTuple::new(py, [$(stringify!($field)),*]).map(Bound::unbind)
-            }
-
-            fn __repr__(&self) -> String {
-                let $this = self;
-                $repr
-            }
-        }
-    };
+/// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`). The
+/// payload arrives as the JSON text the service sent (checked once by the core) and becomes
+/// Python objects on the first read of `payload`, so reading only `stage` parses nothing.
+#[pyclass(frozen, module = "olumi._native")]
+pub(crate) struct StageEvent {
+    #[pyo3(get)]
+    stage: String,
+    raw_payload: Option<Box<RawValue>>,
+    /// The parsed payload, made on first access.
+    payload: PyOnceLock<Py<PyAny>>,
 }
 
-event_class!(
-    /// A stage event before completion (`DRAFTING`; `payload` is a preview graph or `None`).
-    StageEvent { stage: String, payload: Option<Py<PyAny>> },
-    |e| {
-        let preview = if e.payload.is_some() { "{...}" } else { "None" };
-        format!("StageEvent(stage={:?}, payload={preview})", e.stage)
+#[pymethods]
+impl StageEvent {
+    #[classattr]
+    fn __match_args__() -> (&'static str, &'static str) {
+        ("stage", "payload")
     }
-);
 
-event_class!(eq
+    /// The payload as Python values (parsed once, on first access), or `None`.
+    #[getter]
+    fn payload(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let Some(raw) = &self.raw_payload else {
+            return Ok(py.None());
+        };
+        self.payload
+            .get_or_try_init(py, || {
+                // Valid JSON already: only a payload nested deeper than 128 levels fails.
+                let value: Value = serde_json::from_str(raw.get()).map_err(|e| {
+                    to_py(Error::Decode {
+                        what: "stage event payload".to_owned(),
+                        message: e.to_string(),
+                    })
+                })?;
+                json_to_py(py, &value).map(Bound::unbind)
+            })
+            .map(|payload| payload.clone_ref(py))
+    }
+
+    /// The payload's JSON text as the service sent it, or `None`.
+    #[getter]
+    fn raw_payload(&self) -> Option<&str> {
+        self.raw_payload.as_deref().map(RawValue::get)
+    }
+
+    fn __repr__(&self) -> String {
+        let preview = if self.raw_payload.is_some() {
+            "{...}"
+        } else {
+            "None"
+        };
+        format!("StageEvent(stage={:?}, payload={preview})", self.stage)
+    }
+}
+
+value_class!(
     /// A resume token: keep it to resume this stream with `client.resume(token)`.
     ResumeTokenEvent { token: String },
     |e| format!("ResumeTokenEvent(token=<{} chars>)", e.token.len())
 );
 
-event_class!(eq
+value_class!(
     /// An event this SDK does not know, as sent.
     OtherEvent { event: String, data: String },
     |e| format!("OtherEvent(event={:?}, data=<{} chars>)", e.event, e.data.len())

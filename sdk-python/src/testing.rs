@@ -11,6 +11,7 @@ use pyo3::types::{PyList, PyTuple};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, block_on};
+use crate::set_if_some::SetIfSome;
 
 fn config_error(message: impl std::fmt::Display) -> PyErr {
     to_py(olumi::Error::config(message.to_string()))
@@ -90,44 +91,31 @@ impl MockServer {
         record: Option<std::path::PathBuf>,
         record_match: &str,
     ) -> PyResult<Self> {
-        let mut builder: MockServerBuilder = olumi_mock::MockServer::builder()
+        let record_match = record_match.parse::<RecordMatch>().map_err(config_error)?;
+        let builder = olumi_mock::MockServer::builder()
             .auth_mode(auth.parse::<AuthMode>().map_err(config_error)?)
             .api_keys(api_keys)
             .resume_state(resume_state)
             .quirks(quirks)
-            .builtin_fixtures(builtin_fixtures);
-        if let Some(dir) = fixtures {
-            builder = builder.fixtures_dir(dir);
-        }
-        if let Some(secret) = hmac_secret {
-            builder = builder.hmac_secret(secret);
-        }
-        if let Some(ms) = heartbeat_ms {
-            builder = builder.heartbeat(Duration::from_millis(ms));
-        }
-        if let Some(seed) = seed {
-            builder = builder.seed(seed);
-        }
-        if let Some(rpm) = rpm {
-            builder = builder.rpm(rpm);
-        }
-        if let Some(rpm) = sse_rpm {
-            builder = builder.sse_rpm(rpm);
-        }
-        if let Some(url) = proxy_to {
-            builder = builder
-                .proxy_to(url)
-                .record_match(record_match.parse::<RecordMatch>().map_err(config_error)?);
-        }
-        if let Some(secret) = upstream_hmac_secret {
-            builder = builder.upstream_hmac_secret(secret);
-        }
-        if let Some(key) = upstream_api_key {
-            builder = builder.upstream_api_key(key);
-        }
-        if let Some(dir) = record {
-            builder = builder.record_dir(dir);
-        }
+            .builtin_fixtures(builtin_fixtures)
+            .set_if_some(fixtures, MockServerBuilder::fixtures_dir)
+            .set_if_some(hmac_secret, MockServerBuilder::hmac_secret)
+            .set_if_some(
+                heartbeat_ms.map(Duration::from_millis),
+                MockServerBuilder::heartbeat,
+            )
+            .set_if_some(seed, MockServerBuilder::seed)
+            .set_if_some(rpm, MockServerBuilder::rpm)
+            .set_if_some(sse_rpm, MockServerBuilder::sse_rpm)
+            .set_if_some(proxy_to, |b, url| {
+                b.proxy_to(url).record_match(record_match)
+            })
+            .set_if_some(
+                upstream_hmac_secret,
+                MockServerBuilder::upstream_hmac_secret,
+            )
+            .set_if_some(upstream_api_key, MockServerBuilder::upstream_api_key)
+            .set_if_some(record, MockServerBuilder::record_dir);
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {
             url: server.url(),
@@ -182,16 +170,11 @@ impl MockServer {
         method: Option<&str>,
         fixture: Option<&str>,
     ) -> PyResult<u64> {
-        let mut injection = FaultInjection::parse(spec).map_err(config_error)?;
-        if let Some(path) = path {
-            injection = injection.path(path);
-        }
-        if let Some(method) = method {
-            injection = injection.method(method);
-        }
-        if let Some(fixture) = fixture {
-            injection = injection.fixture(fixture);
-        }
+        let injection = FaultInjection::parse(spec)
+            .map_err(config_error)?
+            .set_if_some(path, FaultInjection::path)
+            .set_if_some(method, FaultInjection::method)
+            .set_if_some(fixture, FaultInjection::fixture);
         self.with(|server| server.inject_fault(injection))
     }
 

@@ -59,9 +59,13 @@ export async function usage(): Promise<void> {
   for await (const event of stream) {
     const e: DraftGraphEvent = event
     switch (e.type) {
-      case 'stage':
+      case 'stage': {
         e.stage.toLowerCase()
+        const text: string | null = e.rawPayload
+        const payload: unknown = e.payload
+        void [text, payload]
         break
+      }
       case 'resume':
         await client.resumeDraftGraph(e.token, { live: false })[Symbol.asyncIterator]().next()
         break

@@ -340,6 +340,8 @@ class StageEvent:
     def stage(self) -> str: ...
     @property
     def payload(self) -> Any: ...
+    @property
+    def raw_payload(self) -> str | None: ...
 
 @final
 class ResumeTokenEvent:
@@ -429,6 +431,7 @@ class SseRetry:
 
 @final
 class SseSkipped:
+    __match_args__ = ("reason",)
     @property
     def reason(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...

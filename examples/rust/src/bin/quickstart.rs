@@ -39,10 +39,15 @@ async fn main() -> Result<(), olumi::Error> {
     let mut stream = client.draft_graph_stream(&input).await?;
     while let Some(event) = stream.next().await {
         match event? {
-            StreamEvent::Stage { stage, payload } => {
+            StreamEvent::Stage(stage) => {
                 println!(
-                    "stream: stage {stage:?}{}",
-                    if payload.is_some() { " (preview)" } else { "" }
+                    "stream: stage {:?}{}",
+                    stage.stage,
+                    if stage.raw_payload().is_some() {
+                        " (preview)"
+                    } else {
+                        ""
+                    }
                 )
             }
             StreamEvent::ResumeToken(_) => println!("stream: resume token received"),
