@@ -16,13 +16,14 @@ use std::sync::Arc;
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderName, Method};
 use olumi::verify::{
-    AcceptedBodyHash, MemoryNonceStore, Rejection, SignatureForm, SignedRequest, Verifier,
-    VerifierConfig,
+    AcceptedBodyHash, MemoryNonceStore, NonceCheck, NonceStore, PendingNonce, Rejection,
+    SignatureForm, SignedRequest, Verifier, VerifierConfig,
 };
 
 use crate::config::{AuthMode, Config};
 use crate::headers;
 use crate::journal::Verdict;
+use crate::redis_state::RedisState;
 
 /// The nonce store shared by the verifiers of every configured secret (the core's bounded
 /// store: a replay is refused for the whole skew window, see `docs/protocol.md` section 3).
@@ -51,6 +52,9 @@ pub(crate) struct Auth {
     api_keys: HashMap<String, Arc<str>>,
     secrets: Vec<SecretVerifier>,
     nonces: SharedNonces,
+    /// Nonces shared by a pool of mocks; `nonces` serves while Redis cannot be reached (the
+    /// service's fallback).
+    redis: Option<Arc<RedisState>>,
 }
 
 impl fmt::Debug for Auth {
@@ -103,7 +107,14 @@ impl Auth {
             api_keys,
             secrets,
             nonces,
+            redis: None,
         })
+    }
+
+    /// Records nonces in Redis.
+    pub(crate) fn with_redis(mut self, redis: Option<Arc<RedisState>>) -> Self {
+        self.redis = redis;
+        self
     }
 
     /// Whether any credential is configured (otherwise every route is open).
@@ -117,7 +128,7 @@ impl Auth {
     }
 
     /// Judges one request. `target` is the raw request-target; `now_ms` Unix milliseconds.
-    pub(crate) fn check(
+    pub(crate) async fn check(
         &self,
         method: &Method,
         target: &str,
@@ -143,7 +154,10 @@ impl Auth {
         if !self.secrets.is_empty()
             && let Some(signature) = joined(headers, headers::SIGNATURE)
         {
-            match self.verify(method, target, headers, &signature, body, now_ms) {
+            match self
+                .verify(method, target, headers, &signature, body, now_ms)
+                .await
+            {
                 Ok((verdict, key_id)) => {
                     return AuthDecision {
                         verdict,
@@ -164,7 +178,7 @@ impl Auth {
         decision
     }
 
-    fn verify(
+    async fn verify(
         &self,
         method: &Method,
         target: &str,
@@ -185,7 +199,14 @@ impl Auth {
         };
         let mut last = Rejection::InvalidSignature;
         for secret in &self.secrets {
-            match secret.verifier.verify(&request, now_ms) {
+            let checked = match secret.verifier.verify_signature(&request, now_ms) {
+                Ok(checked) => match checked.nonce() {
+                    Some(pending) => checked.finish(Some(self.record_nonce(pending, now_ms).await)),
+                    None => checked.finish(None),
+                },
+                Err(rejection) => Err(rejection),
+            };
+            match checked {
                 Ok(verified) => {
                     let verdict = Verdict::Hmac {
                         key_id: secret.key_id.to_string(),
@@ -207,6 +228,22 @@ impl Auth {
             }
         }
         Err(last.code())
+    }
+
+    /// The nonce step: Redis (`SET NX PX`, one atomic step shared by the pool), or this
+    /// process' bounded store when there is no Redis or it cannot be reached.
+    async fn record_nonce(&self, pending: PendingNonce<'_>, now_ms: u64) -> NonceCheck {
+        if let Some(redis) = &self.redis
+            && let Ok(fresh) = redis.insert_nonce(pending.nonce, pending.ttl_ms).await
+        {
+            return if fresh {
+                NonceCheck::Fresh
+            } else {
+                NonceCheck::Replay
+            };
+        }
+        self.nonces
+            .check_and_insert(pending.nonce, pending.timestamp_ms, now_ms, pending.ttl_ms)
     }
 
     fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {

@@ -97,6 +97,9 @@ pub(crate) struct Config {
     pub(crate) fixture_dirs: Vec<PathBuf>,
     pub(crate) builtin_fixtures: bool,
     pub(crate) journal_capacity: usize,
+    /// Shared state in Redis (`--redis-url`); the URL may hold a password.
+    pub(crate) redis_url: Option<String>,
+    pub(crate) redis_prefix: String,
 }
 
 impl Default for Config {
@@ -127,6 +130,8 @@ impl Default for Config {
             fixture_dirs: Vec::new(),
             builtin_fixtures: true,
             journal_capacity: 10_000,
+            redis_url: None,
+            redis_prefix: crate::redis_state::DEFAULT_REDIS_PREFIX.to_owned(),
         }
     }
 }
@@ -174,6 +179,14 @@ impl fmt::Debug for Config {
             .field("custom_stream_store", &self.stream_store.is_some())
             .field("fixture_dirs", &self.fixture_dirs)
             .field("builtin_fixtures", &self.builtin_fixtures)
+            .field(
+                "redis_url",
+                &self
+                    .redis_url
+                    .as_deref()
+                    .map(crate::redis_state::redact_url),
+            )
+            .field("redis_prefix", &self.redis_prefix)
             .finish_non_exhaustive()
     }
 }

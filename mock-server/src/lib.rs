@@ -51,6 +51,7 @@ mod journal;
 mod listen;
 mod matching;
 mod rate_limit;
+mod redis_state;
 mod resume;
 mod server;
 mod share;
@@ -65,6 +66,7 @@ pub use fixtures::FixtureError;
 #[doc(hidden)]
 pub use fixtures::minify_json;
 pub use journal::{JournalEntry, Verdict};
+pub use redis_state::{DEFAULT_REDIS_PREFIX, RedisStartError};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,
