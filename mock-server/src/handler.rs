@@ -20,7 +20,7 @@ use crate::ids;
 use crate::journal::{Record, Verdict};
 use crate::matching::{self, RequestView};
 use crate::rate_limit::BucketKind;
-use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus, StreamState};
+use crate::resume::{self, ResumeMode, ResumePlan, StreamState, StreamStatus};
 use crate::server::App;
 use crate::share::ShareRequest;
 use crate::sse_stream::{self, ScriptRun};

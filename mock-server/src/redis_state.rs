@@ -222,7 +222,10 @@ impl RedisState {
     // --- streams ----------------------------------------------------------------------------
 
     fn stream_keys(&self, id: &str) -> (String, String) {
-        (self.key(&["stream:", id]), self.key(&["stream:", id, ":events"]))
+        (
+            self.key(&["stream:", id]),
+            self.key(&["stream:", id, ":events"]),
+        )
     }
 
     /// A stream starts: a fresh state hash and an empty event buffer.
@@ -333,7 +336,7 @@ impl RedisState {
     ) -> RedisResult<Option<StreamView>> {
         let (state, events) = self.stream_keys(id);
         let mut conn = self.conn.clone();
-        let answer: RedisResult<(Vec<(String, Vec<u8>)>, Value)> = redis::pipe()
+        let answer: RedisResult<(StateFields, Value)> = redis::pipe()
             .atomic()
             .hgetall(&state)
             .cmd("XRANGE")
@@ -404,6 +407,9 @@ impl RedisState {
         self.note(done)
     }
 }
+
+/// A stream's state hash, as `HGETALL` answers it.
+type StateFields = Vec<(String, Vec<u8>)>;
 
 /// `XRANGE` entries `[[id, [field, value, ...]], ...]` as buffered events; the seq is the
 /// entry id's first part.

@@ -480,7 +480,11 @@ pub(crate) async fn plan(
     };
     const UNSUPPORTED: &str = r#"{"upgrade":"resume=unsupported"}"#;
     let view = match store {
-        Some(store) => store.view(&token.request_id, token.seq, now_ms, false).await,
+        Some(store) => {
+            store
+                .view(&token.request_id, token.seq, now_ms, false)
+                .await
+        }
         None => None,
     };
     let Some(view) = view else {

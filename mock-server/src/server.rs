@@ -22,7 +22,7 @@ use crate::listen;
 use crate::matching::Scenarios;
 use crate::rate_limit::RateLimiter;
 use crate::redis_state::{RedisStartError, RedisState};
-use crate::resume::{MemoryStreamStore, StreamStore, StreamState};
+use crate::resume::{MemoryStreamStore, StreamState, StreamStore};
 
 /// Why the server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -301,11 +301,14 @@ impl MockServerBuilder {
         let store = match (&redis, config.resume_state) {
             (_, false) => None,
             (Some(redis), true) => Some(StreamState::Redis(Arc::clone(redis))),
-            (None, true) => Some(StreamState::Local(config.stream_store.clone().unwrap_or_else(
-                || -> Arc<dyn StreamStore> {
-                    Arc::new(MemoryStreamStore::new(config.resume_ttl, 10_000, 1000))
-                },
-            ))),
+            (None, true) => Some(StreamState::Local(
+                config
+                    .stream_store
+                    .clone()
+                    .unwrap_or_else(|| -> Arc<dyn StreamStore> {
+                        Arc::new(MemoryStreamStore::new(config.resume_ttl, 10_000, 1000))
+                    }),
+            )),
         };
         let (stop_tx, shutdown) = Shutdown::new();
         let app = Arc::new(App {

@@ -678,7 +678,10 @@ mod tests {
             (pending.nonce, pending.timestamp_ms, pending.ttl_ms),
             ("n2", NOW, 600_001)
         );
-        assert!(v.nonces().is_empty(), "the verifier's own store is untouched");
+        assert!(
+            v.nonces().is_empty(),
+            "the verifier's own store is untouched"
+        );
         assert_eq!(
             checked.finish(Some(NonceCheck::Replay)),
             Err(Rejection::ReplayBlocked)
