@@ -153,6 +153,17 @@ impl RedisState {
         self.up.load(Ordering::Relaxed)
     }
 
+    /// The connection, or at once an error while Redis is known to be down: a Redis that
+    /// hangs instead of refusing would otherwise cost every request the response timeout. The
+    /// health check notices when it is back.
+    fn live_conn(&self) -> RedisResult<ConnectionManager> {
+        if self.is_up() {
+            Ok(self.conn.clone())
+        } else {
+            Err((redis::ErrorKind::Io, "Redis is unreachable").into())
+        }
+    }
+
     /// Notes the outcome of a command: a failure marks Redis down until the next success.
     fn note<T>(&self, result: RedisResult<T>) -> RedisResult<T> {
         match &result {
@@ -181,7 +192,7 @@ impl RedisState {
     /// Records `nonce` for `ttl_ms` unless it is already there: `Ok(true)` when it was fresh,
     /// `Ok(false)` for a replay. One atomic `SET key 1 NX PX ttl`.
     pub(crate) async fn insert_nonce(&self, nonce: &str, ttl_ms: u64) -> RedisResult<bool> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let set: RedisResult<Option<String>> = redis::cmd("SET")
             .arg(self.key(&["hmac:nonce:", nonce]))
             .arg(1)
@@ -204,7 +215,7 @@ impl RedisState {
         capacity: u32,
         take: bool,
     ) -> RedisResult<(bool, f64)> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let kind = if sse { ":sse" } else { ":bucket" };
         let answer: RedisResult<(i64, String)> = self
             .bucket
@@ -231,7 +242,7 @@ impl RedisState {
     /// A stream starts: a fresh state hash and an empty event buffer.
     pub(crate) async fn begin(&self, id: &str) -> RedisResult<()> {
         let (state, events) = self.stream_keys(id);
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let done = redis::pipe()
             .atomic()
             .del(&[&state, &events])
@@ -253,7 +264,7 @@ impl RedisState {
     /// buffer trimmed to `max_events`, its TTL renewed.
     pub(crate) async fn append(&self, id: &str, event: &BufferedEvent) -> RedisResult<()> {
         let (_, events) = self.stream_keys(id);
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let done = redis::pipe()
             .atomic()
             .cmd("XADD")
@@ -278,7 +289,7 @@ impl RedisState {
     /// finished stream sees only the payload, as in the service.
     pub(crate) async fn complete(&self, id: &str, payload: &FinalPayload) -> RedisResult<()> {
         let (state, _) = self.stream_keys(id);
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let done = redis::pipe()
             .atomic()
             .hset_multiple(
@@ -303,7 +314,7 @@ impl RedisState {
     /// A stream ended without a final payload.
     pub(crate) async fn fail(&self, id: &str) -> RedisResult<()> {
         let (state, _) = self.stream_keys(id);
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         // Only a stream that still exists is marked (HSET would recreate an expired one
         // without a TTL).
         let done = redis::cmd("HSET")
@@ -335,7 +346,7 @@ impl RedisState {
         keep_events_when_complete: bool,
     ) -> RedisResult<Option<StreamView>> {
         let (state, events) = self.stream_keys(id);
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let answer: RedisResult<(StateFields, Value)> = redis::pipe()
             .atomic()
             .hgetall(&state)
@@ -378,7 +389,7 @@ impl RedisState {
 
     /// Deletes every key under the prefix (`SCAN` + `UNLINK`): `reset` of a pool.
     pub(crate) async fn clear(&self) -> RedisResult<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.live_conn()?;
         let pattern = format!("{}*", escape_glob(&self.prefix));
         let mut cursor: u64 = 0;
         let done: RedisResult<()> = async {
