@@ -2300,6 +2300,13 @@ export interface MockServerOptions {
   resumeState?: boolean
   /** Reproduce the service's quirks exactly. */
   quirks?: boolean
+  /**
+   * Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`), shared
+   * by a pool of mocks: a resume, a replay check and a quota work across instances.
+   */
+  redisUrl?: string
+  /** Prefix of every Redis key (default `olumi-mock:`), so several suites can share one Redis. */
+  redisPrefix?: string
 }
 
 export interface JournalEntry extends Extra {

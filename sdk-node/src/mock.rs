@@ -39,6 +39,11 @@ pub struct MockOptions {
     pub resume_state: Option<bool>,
     /// Reproduce the service's quirks exactly.
     pub quirks: Option<bool>,
+    /// Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`),
+    /// shared by a pool of mocks.
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key (default `olumi-mock:`).
+    pub redis_prefix: Option<String>,
 }
 
 impl std::fmt::Debug for MockOptions {
@@ -97,6 +102,12 @@ impl TryFrom<MockOptions> for olumi_mock::MockServerBuilder {
         }
         if let Some(on) = o.quirks {
             b = b.quirks(on);
+        }
+        if let Some(url) = o.redis_url {
+            b = b.redis_url(url);
+        }
+        if let Some(prefix) = o.redis_prefix {
+            b = b.redis_prefix(prefix);
         }
         Ok(b)
     }

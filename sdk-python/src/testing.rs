@@ -43,7 +43,7 @@ impl MockServer {
 impl MockServer {
     #[new]
     #[pyo3(signature = (*, fixtures=None, hmac_secret=None, api_keys=Vec::new(), auth="compat", heartbeat_ms=None,
-        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false))]
+        seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false, redis_url=None, redis_prefix=None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "the Python constructor's keyword arguments"
@@ -60,6 +60,8 @@ impl MockServer {
         sse_rpm: Option<u32>,
         resume_state: bool,
         quirks: bool,
+        redis_url: Option<String>,
+        redis_prefix: Option<String>,
     ) -> PyResult<Self> {
         let mut builder: MockServerBuilder = olumi_mock::MockServer::builder()
             .auth_mode(auth.parse::<AuthMode>().map_err(config_error)?)
@@ -83,6 +85,12 @@ impl MockServer {
         }
         if let Some(rpm) = sse_rpm {
             builder = builder.sse_rpm(rpm);
+        }
+        if let Some(url) = redis_url {
+            builder = builder.redis_url(url);
+        }
+        if let Some(prefix) = redis_prefix {
+            builder = builder.redis_prefix(prefix);
         }
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {

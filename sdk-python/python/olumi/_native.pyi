@@ -460,6 +460,8 @@ class MockServer:
         sse_rpm: int | None = None,
         resume_state: bool = True,
         quirks: bool = False,
+        redis_url: str | None = None,
+        redis_prefix: str | None = None,
     ) -> Self: ...
     @property
     def url(self) -> str: ...
