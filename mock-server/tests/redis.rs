@@ -545,3 +545,58 @@ async fn the_binary_serves_a_pool_with_its_flags() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[allow(dead_code, unreachable_pub, clippy::all)]
+#[path = "../examples/verify_middleware.rs"]
+mod verify_middleware;
+
+#[tokio::test]
+async fn the_axum_middleware_example_shares_the_nonce_store_across_instances() {
+    let redis = RedisServer::start();
+    let manager = || async {
+        redis::aio::ConnectionManager::new(redis::Client::open(redis.url()).unwrap())
+            .await
+            .unwrap()
+    };
+    // Two instances of the service, one Redis.
+    let mut bases = Vec::new();
+    let mut servers = Vec::new();
+    for _ in 0..2 {
+        let auth = verify_middleware::OlumiAuth::new(SECRET, manager().await, "svc:");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        bases.push(format!("http://{}", listener.local_addr().unwrap()));
+        servers.push(tokio::spawn(async move {
+            axum::serve(listener, verify_middleware::app(auth)).await
+        }));
+    }
+    let headers = signed(BodyHashMode::Unbound, "POST", "/echo", b"");
+    let send = |base: &str, signed: bool| {
+        let mut req = client().post(format!("{base}/echo")).body("{\"a\":1}");
+        if signed {
+            req = req.headers(headers.clone());
+        }
+        req.send()
+    };
+    let ok = send(&bases[0], true).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(
+        ok.text().await.unwrap(),
+        "{\"a\":1}",
+        "the body reaches the handler"
+    );
+    let replay = send(&bases[1], true).await.unwrap();
+    assert_eq!(replay.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        json(&replay.bytes().await.unwrap())["code"],
+        "REPLAY_BLOCKED"
+    );
+    let unsigned = send(&bases[1], false).await.unwrap();
+    assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
+    let nonce = headers["x-olumi-nonce"].to_str().unwrap();
+    let mut conn = redis.connection().await;
+    let pttl: i64 = conn.pttl(format!("svc:hmac:nonce:{nonce}")).await.unwrap();
+    assert!(pttl > 500_000 && pttl <= 600_001, "PTTL {pttl}");
+    for server in servers {
+        server.abort();
+    }
+}
