@@ -315,24 +315,14 @@ impl RedisState {
     pub(crate) async fn fail(&self, id: &str) -> RedisResult<()> {
         let (state, _) = self.stream_keys(id);
         let mut conn = self.live_conn()?;
-        // Only a stream that still exists is marked (HSET would recreate an expired one
-        // without a TTL).
-        let done = redis::cmd("HSET")
-            .arg(&state)
-            .arg("status")
-            .arg("error")
-            .query_async::<i64>(&mut conn)
-            .await
-            .map(drop);
-        let done = match done {
-            Ok(()) => redis::cmd("PEXPIRE")
-                .arg(&state)
-                .arg(self.ttl_arg())
-                .query_async::<i64>(&mut conn)
-                .await
-                .map(drop),
-            Err(e) => Err(e),
-        };
+        let done = redis::pipe()
+            .atomic()
+            .hset(&state, "status", "error")
+            .ignore()
+            .pexpire(&state, self.ttl_arg())
+            .ignore()
+            .query_async::<()>(&mut conn)
+            .await;
         self.note(done)
     }
 

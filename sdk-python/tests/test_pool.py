@@ -3,6 +3,7 @@ the stream lands on one instance, the resume on the other, and no event is lost 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -37,7 +38,7 @@ def redis_url() -> Iterator[str]:
         for _ in range(5):
             port = free_port()
             args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            proc = subprocess.Popen(  # noqa: S603 (a fixed binary from PATH, our own arguments)
+            proc = subprocess.Popen(
                 [*args, "--dir", workdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
             try:
@@ -103,14 +104,12 @@ def pipe(src: socket.socket, dst: socket.socket) -> None:
             dst.sendall(data)
         dst.shutdown(socket.SHUT_WR)
     except OSError:
-        pass
+        pass  # the other direction's thread closed the sockets
     finally:
         # A broken side (the mock dropping a stream) breaks the other side too.
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def address(server: MockServer) -> tuple[str, int]:
