@@ -212,6 +212,13 @@ export interface MockOptions {
   resumeState?: boolean
   /** Reproduce the service's quirks exactly. */
   quirks?: boolean
+  /**
+   * Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`),
+   * shared by a pool of mocks.
+   */
+  redisUrl?: string
+  /** Prefix of every Redis key (default `olumi-mock:`). */
+  redisPrefix?: string
 }
 
 /**
