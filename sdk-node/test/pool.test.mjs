@@ -42,10 +42,7 @@ async function pings(port) {
 /** A throwaway redis-server on a free loopback port, no persistence, killed when `t` ends. */
 async function startRedis(t) {
   const found = spawnSync('redis-server', ['--version'])
-  assert.ok(
-    !found.error,
-    'redis-server is needed (Debian: apt-get install redis-server; scripts/install-deps.sh)',
-  )
+  assert.ok(!found.error, 'redis-server is needed (Debian: apt-get install redis-server; scripts/install-deps.sh)')
   const dir = mkdtempSync(join(tmpdir(), 'olumi-redis-'))
   t.after(() => rmSync(dir, { recursive: true, force: true }))
   for (let attempt = 0; attempt < 5; attempt++) {
