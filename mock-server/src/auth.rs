@@ -23,6 +23,7 @@ use olumi::verify::{
 use crate::config::{AuthMode, Config};
 use crate::headers;
 use crate::journal::Verdict;
+use crate::rate_limit::{BucketKind, QuotaAsk};
 use crate::redis_state::RedisState;
 
 /// The nonce store shared by the verifiers of every configured secret (the core's bounded
@@ -44,6 +45,9 @@ pub(crate) struct AuthDecision {
     pub(crate) key_id: Option<Arc<str>>,
     /// A signature rejection that API-key auth then overrode.
     pub(crate) hmac_rejection: Option<&'static str>,
+    /// The quota's verdict when the nonce step already took the token (Redis: one round trip
+    /// for both); `None` when the quota is still to be checked.
+    pub(crate) quota: Option<Result<(), u64>>,
 }
 
 /// The configured credentials.
@@ -128,6 +132,7 @@ impl Auth {
     }
 
     /// Judges one request. `target` is the raw request-target; `now_ms` Unix milliseconds.
+    /// `quota`: the bucket an accepted signed request draws from, when it is in Redis.
     pub(crate) async fn check(
         &self,
         method: &Method,
@@ -135,11 +140,13 @@ impl Auth {
         headers: &HeaderMap,
         body: &[u8],
         now_ms: u64,
+        quota: Option<QuotaAsk>,
     ) -> AuthDecision {
         let open = |verdict| AuthDecision {
             verdict,
             key_id: None,
             hmac_rejection: None,
+            quota: None,
         };
         if !self.enabled() {
             return open(Verdict::AuthOff);
@@ -155,14 +162,15 @@ impl Auth {
             && let Some(signature) = joined(headers, headers::SIGNATURE)
         {
             match self
-                .verify(method, target, headers, &signature, body, now_ms)
+                .verify(method, target, headers, &signature, body, now_ms, quota)
                 .await
             {
-                Ok((verdict, key_id)) => {
+                Ok((verdict, key_id, quota)) => {
                     return AuthDecision {
                         verdict,
                         key_id: Some(key_id),
                         hmac_rejection: None,
+                        quota,
                     };
                 }
                 Err(code) if self.api_keys.is_empty() => {
@@ -178,6 +186,7 @@ impl Auth {
         decision
     }
 
+    #[allow(clippy::too_many_arguments, reason = "one request's parts")]
     async fn verify(
         &self,
         method: &Method,
@@ -186,7 +195,8 @@ impl Auth {
         signature: &str,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<(Verdict, Arc<str>), &'static str> {
+        quota: Option<QuotaAsk>,
+    ) -> Result<(Verdict, Arc<str>, Option<Result<(), u64>>), &'static str> {
         let timestamp = joined(headers, headers::TIMESTAMP);
         let nonce = joined(headers, headers::NONCE);
         let request = SignedRequest {
@@ -199,9 +209,16 @@ impl Auth {
         };
         let mut last = Rejection::InvalidSignature;
         for secret in &self.secrets {
+            let mut quota_verdict = None;
             let checked = match secret.verifier.verify_signature(&request, now_ms) {
                 Ok(checked) => match checked.nonce() {
-                    Some(pending) => checked.finish(Some(self.record_nonce(pending, now_ms).await)),
+                    Some(pending) => {
+                        let (check, taken) = self
+                            .record_nonce(pending, now_ms, &secret.key_id, quota)
+                            .await;
+                        quota_verdict = taken;
+                        checked.finish(Some(check))
+                    }
                     None => checked.finish(None),
                 },
                 Err(rejection) => Err(rejection),
@@ -217,7 +234,7 @@ impl Auth {
                         .to_owned(),
                         body_hash: verified.body_hash.as_str().to_owned(),
                     };
-                    return Ok((verdict, Arc::clone(&secret.key_id)));
+                    return Ok((verdict, Arc::clone(&secret.key_id), quota_verdict));
                 }
                 // Another secret may still match; anything else is this secret's final word.
                 Err(Rejection::InvalidSignature) => {}
@@ -230,20 +247,54 @@ impl Auth {
         Err(last.code())
     }
 
-    /// The nonce step: Redis (`SET NX PX`, one atomic step shared by the pool), or this
+    /// The nonce step: Redis (`SET NX PX`, one atomic step shared by the pool; with `quota`,
+    /// the same script takes the caller's token and its verdict is returned too), or this
     /// process' bounded store when there is no Redis or it cannot be reached.
-    async fn record_nonce(&self, pending: PendingNonce<'_>, now_ms: u64) -> NonceCheck {
-        if let Some(redis) = &self.redis
-            && let Ok(fresh) = redis.insert_nonce(pending.nonce, pending.ttl_ms).await
-        {
-            return if fresh {
-                NonceCheck::Fresh
-            } else {
-                NonceCheck::Replay
+    async fn record_nonce(
+        &self,
+        pending: PendingNonce<'_>,
+        now_ms: u64,
+        key_id: &str,
+        quota: Option<QuotaAsk>,
+    ) -> (NonceCheck, Option<Result<(), u64>>) {
+        if let Some(redis) = &self.redis {
+            let recorded = match quota {
+                Some(ask) => redis
+                    .insert_nonce_and_take(
+                        pending.nonce,
+                        pending.ttl_ms,
+                        key_id,
+                        ask.kind == BucketKind::Sse,
+                        ask.capacity,
+                    )
+                    .await
+                    .map(|taken| match taken {
+                        Some((taken, left)) => (NonceCheck::Fresh, Some(ask.verdict(taken, left))),
+                        None => (NonceCheck::Replay, None),
+                    }),
+                None => redis
+                    .insert_nonce(pending.nonce, pending.ttl_ms)
+                    .await
+                    .map(|fresh| {
+                        let check = if fresh {
+                            NonceCheck::Fresh
+                        } else {
+                            NonceCheck::Replay
+                        };
+                        (check, None)
+                    }),
             };
+            if let Ok(recorded) = recorded {
+                return recorded;
+            }
         }
-        self.nonces
-            .check_and_insert(pending.nonce, pending.timestamp_ms, now_ms, pending.ttl_ms)
+        let check = self.nonces.check_and_insert(
+            pending.nonce,
+            pending.timestamp_ms,
+            now_ms,
+            pending.ttl_ms,
+        );
+        (check, None)
     }
 
     fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {
@@ -263,6 +314,7 @@ impl Auth {
             verdict,
             key_id,
             hmac_rejection: None,
+            quota: None,
         }
     }
 }

@@ -358,9 +358,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     }
 
     // Auth, then the per-key quota, as the service orders them.
+    let kind = BucketKind::for_request(target, headers);
+    let quota_ask = app.limiter.ask(kind);
     let decision = app
         .auth
-        .check(&method, target, headers, &body, received_at_ms)
+        .check(&method, target, headers, &body, received_at_ms, quota_ask)
         .await;
     ex.entry.verdict = decision.verdict;
     ex.entry.hmac_rejection = decision.hmac_rejection;
@@ -387,8 +389,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     if let Some(key_id) = &key_id
         && app.limiter.enabled()
     {
-        let kind = BucketKind::for_request(target, headers);
-        if let Err(secs) = app.limiter.take_shared(key_id, kind).await {
+        let quota = match decision.quota {
+            Some(taken) => taken,
+            None => app.limiter.take_shared(key_id, kind).await,
+        };
+        if let Err(secs) = quota {
             let mut extra = Vec::new();
             if !app.config.quirks {
                 extra.push((RETRY_AFTER, HeaderValue::from(secs)));

@@ -31,6 +31,25 @@ impl BucketKind {
     }
 }
 
+/// The bucket a request draws from when it is kept in Redis: a signed request's nonce step
+/// takes its token in the same round trip (see `Auth::check`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuotaAsk {
+    pub(crate) kind: BucketKind,
+    pub(crate) capacity: u32,
+}
+
+impl QuotaAsk {
+    /// The quota's verdict from what the bucket answered.
+    pub(crate) fn verdict(self, taken: bool, tokens_left: f64) -> Result<(), u64> {
+        if taken {
+            Ok(())
+        } else {
+            Err(retry_after(tokens_left, self.capacity))
+        }
+    }
+}
+
 /// A bucket's state as `/v1/limits` reports it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct QuotaView {
@@ -76,6 +95,13 @@ impl RateLimiter {
     /// The Redis state, when the buckets live there.
     pub(crate) fn redis(&self) -> Option<&Arc<RedisState>> {
         self.redis.as_ref()
+    }
+
+    /// What a request of `kind` asks of a bucket in Redis; `None` without Redis or without a
+    /// limit for that kind.
+    pub(crate) fn ask(&self, kind: BucketKind) -> Option<QuotaAsk> {
+        let capacity = self.capacity(kind);
+        (self.redis.is_some() && capacity > 0).then_some(QuotaAsk { kind, capacity })
     }
 
     /// Where the buckets are now, as `/v1/limits` reports it: `redis` or `memory`.

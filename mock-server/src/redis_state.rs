@@ -35,18 +35,19 @@ const BUCKET_TTL_SECS: u64 = 3600;
 /// How often the health check pings (and so how soon a lost or regained Redis is noticed).
 const PING_EVERY: Duration = Duration::from_millis(200);
 
-/// Refills a bucket to Redis' own clock and, when `ARGV[2]` is 1, takes a token, in one atomic
+/// Refills a bucket to Redis' own clock and, when `take` is 1, takes a token, in one atomic
 /// step. The clock is Redis' `TIME`, so instances on several machines share it. Answers
 /// `{allowed, tokens}` with the tokens as a string (Lua numbers would be truncated to integers).
-const BUCKET_SCRIPT: &str = r"
-local capacity = tonumber(ARGV[1])
-local take = tonumber(ARGV[2])
+/// Expects the locals `bucket_key`, `capacity`, `take` and `bucket_ttl`.
+macro_rules! bucket_lua {
+    () => {
+        r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate = capacity / 60
 local tokens = capacity
 local last = now
-local raw = redis.call('GET', KEYS[1])
+local raw = redis.call('GET', bucket_key)
 if raw then
   local ok, b = pcall(cjson.decode, raw)
   if ok and tonumber(b.tokens) and tonumber(b.lastRefill) then
@@ -61,10 +62,34 @@ if take == 1 then
     tokens = tokens - 1
     allowed = 1
   end
-  redis.call('SET', KEYS[1], cjson.encode({capacity = capacity, tokens = tokens, refillRate = rate, lastRefill = now}), 'EX', ARGV[3])
+  redis.call('SET', bucket_key, cjson.encode({capacity = capacity, tokens = tokens, refillRate = rate, lastRefill = now}), 'EX', bucket_ttl)
 end
 return {allowed, string.format('%.17g', tokens)}
-";
+"
+    };
+}
+
+/// The bucket alone: `KEYS[1]` the bucket; `ARGV` capacity, take (0 or 1), TTL in seconds.
+const BUCKET_SCRIPT: &str = concat!(
+    "local bucket_key = KEYS[1]\n",
+    "local capacity = tonumber(ARGV[1])\n",
+    "local take = tonumber(ARGV[2])\n",
+    "local bucket_ttl = ARGV[3]\n",
+    bucket_lua!()
+);
+
+/// A signed request's nonce step and its token, in one round trip: `KEYS[1]` the nonce,
+/// `KEYS[2]` the bucket; `ARGV` the nonce TTL in ms, the capacity, the bucket TTL in seconds. A
+/// replay (the nonce is already there) answers `{-1, '0'}` and takes no token, as auth comes
+/// before the quota.
+const NONCE_THEN_BUCKET_SCRIPT: &str = concat!(
+    "if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return {-1, '0'} end\n",
+    "local bucket_key = KEYS[2]\n",
+    "local capacity = tonumber(ARGV[2])\n",
+    "local take = 1\n",
+    "local bucket_ttl = ARGV[3]\n",
+    bucket_lua!()
+);
 
 /// Why Redis could not be used at start.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +109,7 @@ pub(crate) struct RedisState {
     url: String,
     up: Arc<AtomicBool>,
     bucket: Script,
+    nonce_then_bucket: Script,
     stream_ttl_ms: u64,
     max_events: usize,
     pinger: JoinHandle<()>,
@@ -142,6 +168,7 @@ impl RedisState {
             url: shown,
             up,
             bucket: Script::new(BUCKET_SCRIPT),
+            nonce_then_bucket: Script::new(NONCE_THEN_BUCKET_SCRIPT),
             stream_ttl_ms: u64::try_from(stream_ttl.as_millis()).unwrap_or(u64::MAX),
             max_events: max_events.max(1),
             pinger,
@@ -202,6 +229,32 @@ impl RedisState {
             .query_async(&mut conn)
             .await;
         self.note(set).map(|answer| answer.is_some())
+    }
+
+    /// [`RedisState::insert_nonce`] and, for a fresh nonce, [`RedisState::bucket`] taking a
+    /// token from `key_id`'s bucket, in one atomic script (one round trip per signed request).
+    /// `Ok(None)` for a replay (no token taken); `Ok(Some((taken, tokens_left)))` otherwise.
+    pub(crate) async fn insert_nonce_and_take(
+        &self,
+        nonce: &str,
+        ttl_ms: u64,
+        key_id: &str,
+        sse: bool,
+        capacity: u32,
+    ) -> RedisResult<Option<(bool, f64)>> {
+        let mut conn = self.live_conn()?;
+        let kind = if sse { ":sse" } else { ":bucket" };
+        let answer: RedisResult<(i64, String)> = self
+            .nonce_then_bucket
+            .key(self.key(&["hmac:nonce:", nonce]))
+            .key(self.key(&["qc:", key_id, kind]))
+            .arg(ttl_ms.max(1))
+            .arg(capacity)
+            .arg(BUCKET_TTL_SECS)
+            .invoke_async(&mut conn)
+            .await;
+        let (allowed, tokens) = self.note(answer)?;
+        Ok((allowed >= 0).then(|| (allowed == 1, tokens.parse::<f64>().unwrap_or(0.0))))
     }
 
     // --- quotas -----------------------------------------------------------------------------

@@ -600,3 +600,40 @@ async fn the_axum_middleware_example_shares_the_nonce_store_across_instances() {
         server.abort();
     }
 }
+
+#[tokio::test]
+async fn signed_requests_share_the_quota_and_a_replay_takes_no_token() {
+    let redis = RedisServer::start();
+    let member = || builder().redis_url(redis.url()).hmac_secret(SECRET).rpm(3);
+    let a = start(member()).await;
+    let b = start(member()).await;
+    let target = "/assist/draft-graph";
+    let send = |server: &MockServer, headers: reqwest::header::HeaderMap| {
+        client()
+            .post(format!("{}{target}", server.url()))
+            .headers(headers)
+            .header("content-type", "application/json")
+            .body(BRIEF)
+            .send()
+    };
+    let fresh = || signed(BodyHashMode::Unbound, "POST", target, b"");
+    let first = fresh();
+    assert_eq!(
+        send(&a, first.clone()).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let replay = send(&b, first).await.unwrap();
+    assert_eq!(replay.status(), StatusCode::FORBIDDEN, "auth before quota");
+    assert_eq!(send(&b, fresh()).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(send(&a, fresh()).await.unwrap().status(), StatusCode::OK);
+    let refused = send(&b, fresh()).await.unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "three tokens for three accepted requests, none for the replay"
+    );
+    assert_eq!(
+        json(&refused.bytes().await.unwrap())["code"],
+        "RATE_LIMITED"
+    );
+}
