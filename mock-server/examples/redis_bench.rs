@@ -286,16 +286,22 @@ async fn main() {
             server.shutdown().await;
         }
     }
-    let (rm, rr) = (median(rps[0].clone()), median(rps[1].clone()));
-    let (sm, sr) = (median(sps[0].clone()), median(sps[1].clone()));
-    println!(
-        "median req/s: memory {rm:.0}, redis {rr:.0}, memory/redis {:.2}",
-        rm / rr
-    );
-    println!(
-        "median streams/s: memory {sm:.0}, redis {sr:.0}, memory/redis {:.2}",
-        sm / sr
-    );
+    // Each round runs both states back to back, so the ratio is taken per round (the machine's
+    // load changes between rounds more than within one).
+    let ratios =
+        |v: &[Vec<f64>; 2]| -> Vec<f64> { v[0].iter().zip(&v[1]).map(|(m, r)| m / r).collect() };
+    for (what, v) in [("req/s", &rps), ("streams/s", &sps)] {
+        let r = ratios(v);
+        let (lo, hi) = r
+            .iter()
+            .fold((f64::MAX, 0.0_f64), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+        println!(
+            "{what}: median memory {:.0}, redis {:.0}; memory/redis per round: median {:.2} ({lo:.2} - {hi:.2})",
+            median(v[0].clone()),
+            median(v[1].clone()),
+            median(r),
+        );
+    }
     for state in [None, Some(url.as_str())] {
         let name = if state.is_some() { "redis" } else { "memory" };
         let server = start(state, "bench-held:", &fixtures).await;
