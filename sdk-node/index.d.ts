@@ -2314,6 +2314,13 @@ export interface MockServerOptions {
   record?: string
   /** What recorded fixtures match on: `'path'` (method, path, query; the default) or `'body'` (also the JSON body). */
   recordMatch?: 'path' | 'body'
+  /**
+   * Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`), shared
+   * by a pool of mocks: a resume, a replay check and a quota work across instances.
+   */
+  redisUrl?: string
+  /** Prefix of every Redis key (default `olumi-mock:`), so several suites can share one Redis. */
+  redisPrefix?: string
 }
 
 /**

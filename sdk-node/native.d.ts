@@ -232,6 +232,13 @@ export interface MockOptions {
   record?: string
   /** What recorded fixtures match on: `"path"` (default) or `"body"`. */
   recordMatch?: string
+  /**
+   * Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`),
+   * shared by a pool of mocks.
+   */
+  redisUrl?: string
+  /** Prefix of every Redis key (default `olumi-mock:`). */
+  redisPrefix?: string
 }
 
 /**

@@ -88,6 +88,7 @@ async fn clear_journal(State(app): State<Arc<App>>) -> Response {
 
 async fn reset(State(app): State<Arc<App>>) -> Response {
     app.reset();
+    app.reset_shared().await;
     json(StatusCode::OK, &serde_json::json!({ "reset": true }))
 }
 

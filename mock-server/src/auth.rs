@@ -16,14 +16,16 @@ use std::sync::Arc;
 use axum::http::header::{ACCEPT, AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderName, Method};
 use olumi::verify::{
-    AcceptedBodyHash, MemoryNonceStore, Rejection, SignatureForm, SignedRequest, Verifier,
-    VerifierConfig,
+    AcceptedBodyHash, MemoryNonceStore, NonceCheck, NonceStore, PendingNonce, Rejection,
+    SignatureForm, SignedRequest, Verifier, VerifierConfig,
 };
 
 use crate::config::{AuthMode, Config};
 use crate::explain;
 use crate::headers;
 use crate::journal::{self, Verdict};
+use crate::rate_limit::{BucketKind, QuotaAsk};
+use crate::redis_state::RedisState;
 
 /// The nonce store shared by the verifiers of every configured secret (the core's bounded
 /// store: a replay is refused for the whole skew window, see `docs/protocol.md` section 3).
@@ -46,6 +48,9 @@ pub(crate) struct AuthDecision {
     pub(crate) hmac_rejection: Option<&'static str>,
     /// Why the signature failed or the key was refused (for the journal and the dashboard).
     pub(crate) rejection: Option<Box<journal::Rejection>>,
+    /// The quota's verdict when the nonce step already took the token (Redis: one round trip
+    /// for both); `None` when the quota is still to be checked.
+    pub(crate) quota: Option<Result<(), u64>>,
 }
 
 /// A failed signature: the service's code and the explanation for the journal.
@@ -57,6 +62,9 @@ pub(crate) struct Auth {
     api_keys: HashMap<String, Arc<str>>,
     secrets: Vec<SecretVerifier>,
     nonces: SharedNonces,
+    /// Nonces shared by a pool of mocks; `nonces` serves while Redis cannot be reached (the
+    /// service's fallback).
+    redis: Option<Arc<RedisState>>,
 }
 
 impl fmt::Debug for Auth {
@@ -109,7 +117,14 @@ impl Auth {
             api_keys,
             secrets,
             nonces,
+            redis: None,
         })
+    }
+
+    /// Records nonces in Redis.
+    pub(crate) fn with_redis(mut self, redis: Option<Arc<RedisState>>) -> Self {
+        self.redis = redis;
+        self
     }
 
     /// Whether any credential is configured (otherwise every route is open).
@@ -123,19 +138,22 @@ impl Auth {
     }
 
     /// Judges one request. `target` is the raw request-target; `now_ms` Unix milliseconds.
-    pub(crate) fn check(
+    /// `quota`: the bucket an accepted signed request draws from, when it is in Redis.
+    pub(crate) async fn check(
         &self,
         method: &Method,
         target: &str,
         headers: &HeaderMap,
         body: &[u8],
         now_ms: u64,
+        quota: Option<QuotaAsk>,
     ) -> AuthDecision {
         let open = |verdict| AuthDecision {
             verdict,
             key_id: None,
             hmac_rejection: None,
             rejection: None,
+            quota: None,
         };
         if !self.enabled() {
             return open(Verdict::AuthOff);
@@ -151,13 +169,17 @@ impl Auth {
         if !self.secrets.is_empty()
             && let Some(signature) = joined(headers, headers::SIGNATURE)
         {
-            match self.verify(method, target, headers, &signature, body, now_ms) {
-                Ok((verdict, key_id)) => {
+            match self
+                .verify(method, target, headers, &signature, body, now_ms, quota)
+                .await
+            {
+                Ok((verdict, key_id, quota)) => {
                     return AuthDecision {
                         verdict,
                         key_id: Some(key_id),
                         hmac_rejection: None,
                         rejection: None,
+                        quota,
                     };
                 }
                 Err((code, why)) if self.api_keys.is_empty() => {
@@ -180,7 +202,8 @@ impl Auth {
         decision
     }
 
-    fn verify(
+    #[allow(clippy::too_many_arguments, reason = "one request's parts")]
+    async fn verify(
         &self,
         method: &Method,
         target: &str,
@@ -188,7 +211,8 @@ impl Auth {
         signature: &str,
         body: &[u8],
         now_ms: u64,
-    ) -> Result<(Verdict, Arc<str>), SignatureFailure> {
+        quota: Option<QuotaAsk>,
+    ) -> Result<(Verdict, Arc<str>, Option<Result<(), u64>>), SignatureFailure> {
         let timestamp = joined(headers, headers::TIMESTAMP);
         let nonce = joined(headers, headers::NONCE);
         let request = SignedRequest {
@@ -201,7 +225,21 @@ impl Auth {
         };
         let mut last = Rejection::InvalidSignature;
         for secret in &self.secrets {
-            match secret.verifier.verify(&request, now_ms) {
+            let mut quota_verdict = None;
+            let checked = match secret.verifier.verify_signature(&request, now_ms) {
+                Ok(checked) => match checked.nonce() {
+                    Some(pending) => {
+                        let (check, taken) = self
+                            .record_nonce(pending, now_ms, &secret.key_id, quota)
+                            .await;
+                        quota_verdict = taken;
+                        checked.finish(Some(check))
+                    }
+                    None => checked.finish(None),
+                },
+                Err(rejection) => Err(rejection),
+            };
+            match checked {
                 Ok(verified) => {
                     let verdict = Verdict::Hmac {
                         key_id: secret.key_id.to_string(),
@@ -212,7 +250,7 @@ impl Auth {
                         .to_owned(),
                         body_hash: verified.body_hash.as_str().to_owned(),
                     };
-                    return Ok((verdict, Arc::clone(&secret.key_id)));
+                    return Ok((verdict, Arc::clone(&secret.key_id), quota_verdict));
                 }
                 // Another secret may still match; anything else is this secret's final word.
                 Err(Rejection::InvalidSignature) => {}
@@ -224,6 +262,56 @@ impl Auth {
         }
         let why = explain::signature(&last, &self.secrets[0].verifier, &request, now_ms);
         Err((last.code(), Box::new(why)))
+    }
+
+    /// The nonce step: Redis (`SET NX PX`, one atomic step shared by the pool; with `quota`,
+    /// the same script takes the caller's token and its verdict is returned too), or this
+    /// process' bounded store when there is no Redis or it cannot be reached.
+    async fn record_nonce(
+        &self,
+        pending: PendingNonce<'_>,
+        now_ms: u64,
+        key_id: &str,
+        quota: Option<QuotaAsk>,
+    ) -> (NonceCheck, Option<Result<(), u64>>) {
+        if let Some(redis) = &self.redis {
+            let recorded = match quota {
+                Some(ask) => redis
+                    .insert_nonce_and_take(
+                        pending.nonce,
+                        pending.ttl_ms,
+                        key_id,
+                        ask.kind == BucketKind::Sse,
+                        ask.capacity,
+                    )
+                    .await
+                    .map(|taken| match taken {
+                        Some((taken, left)) => (NonceCheck::Fresh, Some(ask.verdict(taken, left))),
+                        None => (NonceCheck::Replay, None),
+                    }),
+                None => redis
+                    .insert_nonce(pending.nonce, pending.ttl_ms)
+                    .await
+                    .map(|fresh| {
+                        let check = if fresh {
+                            NonceCheck::Fresh
+                        } else {
+                            NonceCheck::Replay
+                        };
+                        (check, None)
+                    }),
+            };
+            if let Ok(recorded) = recorded {
+                return recorded;
+            }
+        }
+        let check = self.nonces.check_and_insert(
+            pending.nonce,
+            pending.timestamp_ms,
+            now_ms,
+            pending.ttl_ms,
+        );
+        (check, None)
     }
 
     fn check_api_key(&self, headers: &HeaderMap) -> AuthDecision {
@@ -244,6 +332,7 @@ impl Auth {
             key_id,
             hmac_rejection: None,
             rejection: None,
+            quota: None,
         }
     }
 }

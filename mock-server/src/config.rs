@@ -100,6 +100,9 @@ pub(crate) struct Config {
     /// `--proxy-to` and `--record`: forwarding of unmatched requests (secrets redacted in its
     /// `Debug`).
     pub(crate) proxy: Option<crate::proxy::ProxyConfig>,
+    /// Shared state in Redis (`--redis-url`); the URL may hold a password.
+    pub(crate) redis_url: Option<String>,
+    pub(crate) redis_prefix: String,
 }
 
 impl Default for Config {
@@ -131,6 +134,8 @@ impl Default for Config {
             builtin_fixtures: true,
             journal_capacity: 10_000,
             proxy: None,
+            redis_url: None,
+            redis_prefix: crate::redis_state::DEFAULT_REDIS_PREFIX.to_owned(),
         }
     }
 }
@@ -179,6 +184,14 @@ impl fmt::Debug for Config {
             .field("fixture_dirs", &self.fixture_dirs)
             .field("builtin_fixtures", &self.builtin_fixtures)
             .field("proxy", &self.proxy)
+            .field(
+                "redis_url",
+                &self
+                    .redis_url
+                    .as_deref()
+                    .map(crate::redis_state::redact_url),
+            )
+            .field("redis_prefix", &self.redis_prefix)
             .finish_non_exhaustive()
     }
 }

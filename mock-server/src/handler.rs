@@ -2,7 +2,6 @@
 //! JSON or SSE answer, journaled.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -22,7 +21,7 @@ use crate::journal::{Record, Verdict};
 use crate::matching::{self, RequestView};
 use crate::proxy::{self, ForwardedBody};
 use crate::rate_limit::BucketKind;
-use crate::resume::{self, ResumeMode, ResumePlan, StreamStatus};
+use crate::resume::{self, ResumeMode, ResumePlan, StreamState, StreamStatus};
 use crate::server::App;
 use crate::share::ShareRequest;
 use crate::sse_stream::{self, ScriptRun};
@@ -427,9 +426,12 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     }
 
     // Auth, then the per-key quota, as the service orders them.
+    let kind = BucketKind::for_request(target, headers);
+    let quota_ask = app.limiter.ask(kind);
     let decision = app
         .auth
-        .check(&method, target, headers, &body, received_at_ms);
+        .check(&method, target, headers, &body, received_at_ms, quota_ask)
+        .await;
     ex.entry.verdict = decision.verdict;
     ex.entry.hmac_rejection = decision.hmac_rejection;
     ex.entry.rejection = decision.rejection;
@@ -460,8 +462,11 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     if let Some(key_id) = &key_id
         && app.limiter.enabled()
     {
-        let kind = BucketKind::for_request(target, headers);
-        if let Err(secs) = app.limiter.take(key_id, kind, Instant::now()) {
+        let quota = match decision.quota {
+            Some(taken) => taken,
+            None => app.limiter.take_shared(key_id, kind).await,
+        };
+        if let Err(secs) = quota {
             let mut extra = Vec::new();
             if !app.config.quirks {
                 extra.push((RETRY_AFTER, HeaderValue::from(secs)));
@@ -594,8 +599,8 @@ pub(crate) async fn handle(app: Arc<App>, request: Request) -> Response {
     match &fixture.action {
         Action::Respond(_) => canned(ex, &ctx),
         Action::Stream(_) => stream(ex, &ctx),
-        Action::Builtin(Builtin::Limits) => limits(ex, key_id.as_deref()),
-        Action::Builtin(Builtin::Resume) => resume_route(ex, &query_pairs),
+        Action::Builtin(Builtin::Limits) => limits(ex, key_id.as_deref()).await,
+        Action::Builtin(Builtin::Resume) => resume_route(ex, &query_pairs).await,
         Action::Builtin(Builtin::Share) => {
             let host = headers
                 .get(axum::http::header::HOST)
@@ -743,7 +748,7 @@ fn stream(mut ex: Exchange, ctx: &Answer<'_>) -> Response {
         unreachable!("stream() is only called for streams")
     };
     let mut headers = ctx.headers(&script.headers);
-    if ex.app.store.is_none() {
+    if ex.app.store.as_ref().is_none_or(StreamState::degraded) {
         headers.push((headers::DEGRADED, HeaderValue::from_static("redis")));
     }
     let run = ScriptRun {
@@ -795,7 +800,7 @@ fn invalid_input(
     })
 }
 
-fn limits(mut ex: Exchange, key_id: Option<&str>) -> Response {
+async fn limits(mut ex: Exchange, key_id: Option<&str>) -> Response {
     let Some(key_id) = key_id else {
         return ex.error(
             StatusCode::UNAUTHORIZED,
@@ -804,9 +809,7 @@ fn limits(mut ex: Exchange, key_id: Option<&str>) -> Response {
             None,
         );
     };
-    let now = Instant::now();
-    let quota = |kind| {
-        let q = ex.app.limiter.view(key_id, kind, now);
+    let quota = |q: crate::rate_limit::QuotaView| {
         format!(
             r#"{{"capacity_rpm":{},"tokens":{},"refill_rate_per_sec":{},"retry_after_seconds":{}}}"#,
             q.capacity_rpm,
@@ -815,10 +818,13 @@ fn limits(mut ex: Exchange, key_id: Option<&str>) -> Response {
             q.retry_after_seconds
         )
     };
-    let (standard, sse) = (quota(BucketKind::Standard), quota(BucketKind::Sse));
+    let limiter = &ex.app.limiter;
+    let standard = quota(limiter.view_shared(key_id, BucketKind::Standard).await);
+    let sse = quota(limiter.view_shared(key_id, BucketKind::Sse).await);
+    let backend = limiter.backend();
     let c = &ex.app.config;
     let body = format!(
-        r#"{{"schema":"limits.v1","key_id":{},"rate_limit_rpm":{},"sse_rate_limit_rpm":{},"quota_backend":"memory","graph_max_nodes":50,"graph_max_edges":200,"max_nodes":50,"max_edges":200,"standard_quota":{standard},"sse_quota":{sse}}}"#,
+        r#"{{"schema":"limits.v1","key_id":{},"rate_limit_rpm":{},"sse_rate_limit_rpm":{},"quota_backend":"{backend}","graph_max_nodes":50,"graph_max_edges":200,"max_nodes":50,"max_edges":200,"standard_quota":{standard},"sse_quota":{sse}}}"#,
         envelope::quote(key_id),
         c.rpm,
         c.sse_rpm,
@@ -835,7 +841,7 @@ fn js_number(v: f64) -> String {
     }
 }
 
-fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
+async fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
     let headers = &ex.request_headers;
     let app = Arc::clone(&ex.app);
     let token = headers
@@ -845,9 +851,11 @@ fn resume_route(mut ex: Exchange, query: &[(String, String)]) -> Response {
     match resume::plan(
         token,
         secret.as_deref(),
-        app.store.as_deref(),
+        app.store.as_ref(),
         olumi::clock::unix_ms(),
-    ) {
+    )
+    .await
+    {
         ResumePlan::Refuse { status, body } => ex.json(status, body, None, Vec::new()),
         ResumePlan::Stream { token, view } => {
             if app.config.quirks && view.status == StreamStatus::Drafting {

@@ -60,6 +60,7 @@ mod matching;
 mod proxy;
 mod rate_limit;
 mod record;
+mod redis_state;
 mod resume;
 mod server;
 mod share;
@@ -77,6 +78,7 @@ pub use fixtures::FixtureError;
 pub use fixtures::minify_json;
 pub use journal::{JOURNAL_BODY_LIMIT, JournalEntry, Rejection, Source, Verdict};
 pub use proxy::{ParseRecordMatchError, RecordMatch};
+pub use redis_state::{DEFAULT_REDIS_PREFIX, RedisStartError};
 pub use resume::{
     BufferedEvent, FinalPayload, MemoryStreamStore, ResumeToken, StreamStatus, StreamStore,
     StreamView, TokenError,

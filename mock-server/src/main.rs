@@ -42,6 +42,11 @@ fn cli() -> Command {
             .help("Sign resume tokens with this secret (default: the first HMAC secret)"))
         .arg(Arg::new("no-resume-state").long("no-resume-state").action(ArgAction::SetTrue)
             .help("Behave like the service without Redis: X-Olumi-Degraded: redis, resume answers 426"))
+        .arg(Arg::new("redis-url").long("redis-url").value_name("URL")
+            .env("OLUMI_MOCK_REDIS_URL").hide_env_values(true)
+            .help("Keep stream state, HMAC nonces and quotas in Redis (redis://127.0.0.1:6379/0), shared by a pool of mocks"))
+        .arg(Arg::new("redis-prefix").long("redis-prefix").value_name("PREFIX").default_value("olumi-mock:")
+            .help("Prefix of every Redis key, so several test suites can share one Redis"))
         .arg(Arg::new("heartbeat-ms").long("heartbeat-ms").value_name("MS").default_value("10000")
             .value_parser(value_parser!(u64).range(1..)).help("SSE heartbeat interval"))
         .arg(Arg::new("max-skew-ms").long("max-skew-ms").value_name("MS").default_value("300000")
@@ -178,6 +183,12 @@ fn builder(m: &ArgMatches) -> olumi_mock::MockServerBuilder {
     }
     if let Some(secret) = m.get_one::<String>("resume-secret") {
         b = b.resume_secret(secret.clone());
+    }
+    if let Some(url) = m.get_one::<String>("redis-url") {
+        b = b.redis_url(url.clone());
+    }
+    if let Some(prefix) = m.get_one::<String>("redis-prefix") {
+        b = b.redis_prefix(prefix.clone());
     }
     if let Some(seed) = m.get_one::<u64>("seed") {
         b = b.seed(*seed);

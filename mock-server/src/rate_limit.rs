@@ -3,10 +3,12 @@
 //! second. A request takes one token; without one it is refused with the seconds until the next.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::http::HeaderMap;
+
+use crate::redis_state::RedisState;
 
 /// Which of a caller's buckets a request draws from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,6 +31,25 @@ impl BucketKind {
     }
 }
 
+/// The bucket a request draws from when it is kept in Redis: a signed request's nonce step
+/// takes its token in the same round trip (see `Auth::check`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuotaAsk {
+    pub(crate) kind: BucketKind,
+    pub(crate) capacity: u32,
+}
+
+impl QuotaAsk {
+    /// The quota's verdict from what the bucket answered.
+    pub(crate) fn verdict(self, taken: bool, tokens_left: f64) -> Result<(), u64> {
+        if taken {
+            Ok(())
+        } else {
+            Err(retry_after(tokens_left, self.capacity))
+        }
+    }
+}
+
 /// A bucket's state as `/v1/limits` reports it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct QuotaView {
@@ -44,12 +65,14 @@ struct Bucket {
     last: Instant,
 }
 
-/// All callers' buckets.
+/// All callers' buckets: in Redis when the server has one (shared by a pool of mocks), in
+/// this process otherwise, and in this process while Redis cannot be reached.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     rpm: u32,
     sse_rpm: u32,
     buckets: Mutex<HashMap<(String, BucketKind), Bucket>>,
+    redis: Option<Arc<RedisState>>,
 }
 
 impl RateLimiter {
@@ -59,7 +82,69 @@ impl RateLimiter {
             rpm,
             sse_rpm,
             buckets: Mutex::new(HashMap::new()),
+            redis: None,
         }
+    }
+
+    /// Keeps the buckets in Redis.
+    pub(crate) fn with_redis(mut self, redis: Option<Arc<RedisState>>) -> Self {
+        self.redis = redis;
+        self
+    }
+
+    /// The Redis state, when the buckets live there.
+    pub(crate) fn redis(&self) -> Option<&Arc<RedisState>> {
+        self.redis.as_ref()
+    }
+
+    /// What a request of `kind` asks of a bucket in Redis; `None` without Redis or without a
+    /// limit for that kind.
+    pub(crate) fn ask(&self, kind: BucketKind) -> Option<QuotaAsk> {
+        let capacity = self.capacity(kind);
+        (self.redis.is_some() && capacity > 0).then_some(QuotaAsk { kind, capacity })
+    }
+
+    /// Where the buckets are now, as `/v1/limits` reports it: `redis` or `memory`.
+    pub(crate) fn backend(&self) -> &'static str {
+        match &self.redis {
+            Some(redis) if redis.is_up() => "redis",
+            _ => "memory",
+        }
+    }
+
+    /// Takes one token from the shared bucket (Redis), or from this process' bucket when there
+    /// is no Redis or it cannot be reached (as the service falls back).
+    pub(crate) async fn take_shared(&self, key_id: &str, kind: BucketKind) -> Result<(), u64> {
+        let capacity = self.capacity(kind);
+        if capacity == 0 {
+            return Ok(());
+        }
+        if let Some(redis) = &self.redis {
+            match redis
+                .bucket(key_id, kind == BucketKind::Sse, capacity, true)
+                .await
+            {
+                Ok((true, _)) => return Ok(()),
+                Ok((false, tokens)) => return Err(retry_after(tokens, capacity)),
+                Err(_) => {}
+            }
+        }
+        self.take(key_id, kind, Instant::now())
+    }
+
+    /// The bucket's state without taking a token, from where [`RateLimiter::take_shared`]
+    /// takes them.
+    pub(crate) async fn view_shared(&self, key_id: &str, kind: BucketKind) -> QuotaView {
+        let capacity = self.capacity(kind);
+        if let Some(redis) = &self.redis
+            && capacity > 0
+            && let Ok((_, tokens)) = redis
+                .bucket(key_id, kind == BucketKind::Sse, capacity, false)
+                .await
+        {
+            return quota_view(capacity, tokens);
+        }
+        self.view(key_id, kind, Instant::now())
     }
 
     /// Whether any bucket kind limits at all.
@@ -97,7 +182,6 @@ impl RateLimiter {
     /// The bucket's state without taking a token.
     pub(crate) fn view(&self, key_id: &str, kind: BucketKind, now: Instant) -> QuotaView {
         let capacity = self.capacity(kind);
-        let refill_rate_per_sec = f64::from(capacity) / 60.0;
         let mut buckets = self.lock();
         let tokens = match buckets.get_mut(&(key_id.to_owned(), kind)) {
             Some(bucket) => {
@@ -106,17 +190,7 @@ impl RateLimiter {
             }
             None => f64::from(capacity),
         };
-        QuotaView {
-            capacity_rpm: capacity,
-            // Three decimals, as the service reports them.
-            tokens: (tokens * 1000.0).round() / 1000.0,
-            refill_rate_per_sec,
-            retry_after_seconds: if tokens >= 1.0 || capacity == 0 {
-                0
-            } else {
-                retry_after(tokens, capacity)
-            },
-        }
+        quota_view(capacity, tokens)
     }
 
     /// Refills every bucket (forgets every caller).
@@ -126,6 +200,21 @@ impl RateLimiter {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, BucketKind), Bucket>> {
         self.buckets.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What `/v1/limits` reports for a bucket holding `tokens`.
+fn quota_view(capacity: u32, tokens: f64) -> QuotaView {
+    QuotaView {
+        capacity_rpm: capacity,
+        // Three decimals, as the service reports them.
+        tokens: (tokens * 1000.0).round() / 1000.0,
+        refill_rate_per_sec: f64::from(capacity) / 60.0,
+        retry_after_seconds: if tokens >= 1.0 || capacity == 0 {
+            0
+        } else {
+            retry_after(tokens, capacity)
+        },
     }
 }
 

@@ -353,6 +353,80 @@ impl StreamStore for MemoryStreamStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where stream state lives.
+
+/// Where the server keeps stream state: a [`StreamStore`] in this process (the in-memory one,
+/// or one given to the builder), or Redis, shared by a pool of mocks.
+#[derive(Debug, Clone)]
+pub(crate) enum StreamState {
+    Local(std::sync::Arc<dyn StreamStore>),
+    Redis(std::sync::Arc<crate::redis_state::RedisState>),
+}
+
+impl StreamState {
+    /// Whether streams must be answered as the service does without Redis
+    /// (`X-Olumi-Degraded: redis`): Redis is the store and cannot be reached.
+    pub(crate) fn degraded(&self) -> bool {
+        matches!(self, Self::Redis(redis) if !redis.is_up())
+    }
+
+    // Redis failures are logged by the Redis state and end in the degraded answers (a resume
+    // that finds no state answers 426); a stream itself goes on without its state.
+
+    pub(crate) async fn begin(&self, id: &str, now_ms: u64) {
+        match self {
+            Self::Local(store) => store.begin(id, now_ms),
+            Self::Redis(redis) => drop(redis.begin(id).await),
+        }
+    }
+
+    pub(crate) async fn append(&self, id: &str, event: BufferedEvent) {
+        match self {
+            Self::Local(store) => store.append(id, event),
+            Self::Redis(redis) => drop(redis.append(id, &event).await),
+        }
+    }
+
+    pub(crate) async fn complete(&self, id: &str, final_payload: FinalPayload, now_ms: u64) {
+        match self {
+            Self::Local(store) => store.complete(id, final_payload, now_ms),
+            Self::Redis(redis) => drop(redis.complete(id, &final_payload).await),
+        }
+    }
+
+    pub(crate) async fn fail(&self, id: &str) {
+        match self {
+            Self::Local(store) => store.fail(id),
+            Self::Redis(redis) => drop(redis.fail(id).await),
+        }
+    }
+
+    /// The stream after `after_seq`; `None` when unknown, expired, or Redis cannot be reached.
+    /// `following` (a live resume catching up) also answers a finished stream's last buffered
+    /// events when the store still has them.
+    pub(crate) async fn view(
+        &self,
+        id: &str,
+        after_seq: u64,
+        now_ms: u64,
+        following: bool,
+    ) -> Option<StreamView> {
+        match self {
+            Self::Local(store) => store.view(id, after_seq, now_ms),
+            Self::Redis(redis) => redis.view(id, after_seq, following).await.ok().flatten(),
+        }
+    }
+
+    /// Forgets every stream (in Redis: every key under the prefix).
+    pub(crate) async fn clear(&self) {
+        match self {
+            Self::Local(store) => store.clear(),
+            Self::Redis(redis) => drop(redis.clear().await),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The resume route.
 
 /// What the resume route answers.
@@ -375,10 +449,10 @@ fn refuse(status: u16, code: &str, message: &str, details: Option<&str>) -> Resu
 }
 
 /// Decides the answer, in the service's order of checks.
-pub(crate) fn plan(
+pub(crate) async fn plan(
     token: Option<&str>,
     secret: Option<&str>,
-    store: Option<&dyn StreamStore>,
+    store: Option<&StreamState>,
     now_ms: u64,
 ) -> ResumePlan {
     let Some(token) = token.filter(|t| !t.is_empty()) else {
@@ -405,7 +479,15 @@ pub(crate) fn plan(
         }
     };
     const UNSUPPORTED: &str = r#"{"upgrade":"resume=unsupported"}"#;
-    let Some(view) = store.and_then(|s| s.view(&token.request_id, token.seq, now_ms)) else {
+    let view = match store {
+        Some(store) => {
+            store
+                .view(&token.request_id, token.seq, now_ms, false)
+                .await
+        }
+        None => None,
+    };
+    let Some(view) = view else {
         return refuse(
             426,
             "INTERNAL",
@@ -426,10 +508,10 @@ pub(crate) struct ResumeMode {
     pub(crate) poll: Duration,
 }
 
-/// Streams a resume answer into `sink`.
+/// StreamState a resume answer into `sink`.
 pub(crate) async fn run(
     mut sink: SseSink,
-    store: Option<std::sync::Arc<dyn StreamStore>>,
+    store: Option<StreamState>,
     token: ResumeToken,
     view: StreamView,
     mode: ResumeMode,
@@ -451,7 +533,10 @@ pub(crate) async fn run(
             let deadline = tokio::time::Instant::now() + mode.limit;
             while !sink.is_gone() && tokio::time::Instant::now() < deadline {
                 sink.pause(mode.poll).await;
-                let Some(now) = store.view(&token.request_id, last, olumi::clock::unix_ms()) else {
+                let now = store
+                    .view(&token.request_id, last, olumi::clock::unix_ms(), true)
+                    .await;
+                let Some(now) = now else {
                     break;
                 };
                 for ev in &now.events {

@@ -23,7 +23,8 @@ use crate::live::{FEED_CAPACITY, LiveFeed};
 use crate::matching::Scenarios;
 use crate::proxy::{Proxy, ProxyConfig, RecordMatch};
 use crate::rate_limit::RateLimiter;
-use crate::resume::{MemoryStreamStore, StreamStore};
+use crate::redis_state::{RedisStartError, RedisState};
+use crate::resume::{MemoryStreamStore, StreamState, StreamStore};
 use crate::streams::StreamRegistry;
 use crate::verify::{self, RequestMatcher, VerifyError};
 
@@ -48,6 +49,10 @@ pub enum StartError {
     /// A setting is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// `redis_url` is set and Redis cannot be reached (the error names the URL, password
+    /// hidden).
+    #[error(transparent)]
+    Redis(#[from] RedisStartError),
 }
 
 /// Configures and starts a [`MockServer`]. Every setting has the service's default.
@@ -192,6 +197,22 @@ impl MockServerBuilder {
         self
     }
 
+    /// Keeps the shared state (stream state for resumes, HMAC nonces, per-key token buckets) in
+    /// Redis at `url` (such as `redis://127.0.0.1:6379/0`), so that several mocks behind a load
+    /// balancer behave like one service. `start` fails when Redis does not answer; while it is
+    /// lost, the server gives the service's degraded answers and reconnects by itself.
+    pub fn redis_url(mut self, url: impl Into<String>) -> Self {
+        self.config.redis_url = Some(url.into());
+        self
+    }
+
+    /// The prefix of every Redis key (default `olumi-mock:`), so that several test suites can
+    /// share one Redis.
+    pub fn redis_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.config.redis_prefix = prefix.into();
+        self
+    }
+
     /// How often a live resume looks for new events (default 50 ms; the service polls every
     /// 1.5 s).
     pub fn live_poll(mut self, interval: Duration) -> Self {
@@ -294,8 +315,21 @@ impl MockServerBuilder {
             Some(p) => Some(Proxy::new(p).map_err(StartError::Config)?),
             None => None,
         };
+        if config.redis_url.is_some() && config.stream_store.is_some() {
+            return Err(StartError::Config(
+                "a custom stream store and a Redis URL cannot both be set".into(),
+            ));
+        }
         let fixtures = FixtureSet::load(config.builtin_fixtures, &config.fixture_dirs)?;
-        let auth = Auth::new(&config).map_err(StartError::Config)?;
+        let redis = match &config.redis_url {
+            Some(url) => Some(Arc::new(
+                RedisState::connect(url, &config.redis_prefix, config.resume_ttl, 1000).await?,
+            )),
+            None => None,
+        };
+        let auth = Auth::new(&config)
+            .map_err(StartError::Config)?
+            .with_redis(redis.clone());
         let addr = SocketAddr::new(config.host, config.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -309,19 +343,24 @@ impl MockServerBuilder {
             reason: "cannot read the bound address".into(),
             source,
         })?;
-        let store: Option<Arc<dyn StreamStore>> = if config.resume_state {
-            Some(config.stream_store.clone().unwrap_or_else(|| {
-                Arc::new(MemoryStreamStore::new(config.resume_ttl, 10_000, 1000))
-            }))
-        } else {
-            None
+        let store = match (&redis, config.resume_state) {
+            (_, false) => None,
+            (Some(redis), true) => Some(StreamState::Redis(Arc::clone(redis))),
+            (None, true) => Some(StreamState::Local(
+                config
+                    .stream_store
+                    .clone()
+                    .unwrap_or_else(|| -> Arc<dyn StreamStore> {
+                        Arc::new(MemoryStreamStore::new(config.resume_ttl, 10_000, 1000))
+                    }),
+            )),
         };
         let (stop_tx, shutdown) = Shutdown::new();
         let live = Arc::new(LiveFeed::new(FEED_CAPACITY));
         let app = Arc::new(App {
             streams: Arc::new(StreamRegistry::new(Arc::clone(&live))),
             live,
-            limiter: RateLimiter::new(config.rpm, config.sse_rpm),
+            limiter: RateLimiter::new(config.rpm, config.sse_rpm).with_redis(redis),
             journal: Journal::new(config.journal_capacity),
             faults: FaultBoard::default(),
             fixtures: RwLock::new(Arc::new(fixtures)),
@@ -333,6 +372,7 @@ impl MockServerBuilder {
             started: Instant::now(),
             shares: ShareStore::default(),
             proxy,
+            runtime: tokio::runtime::Handle::current(),
             config,
         });
         app.install_fixture_faults();
@@ -433,9 +473,23 @@ impl MockServer {
 
     /// Back to the start state: empties the journal, removes injected faults, refills rate
     /// limits, forgets nonces, stream state, share links and scenario states, and restarts the
-    /// seeded ids.
+    /// seeded ids. With Redis, the keys under the prefix are deleted in the background (for
+    /// the whole pool); [`MockServer::reset_shared`] waits for it.
     pub fn reset(&self) {
         self.app.reset();
+        if self.app.shared_state() {
+            let app = Arc::clone(&self.app);
+            self.app
+                .runtime
+                .spawn(async move { app.reset_shared().await });
+        }
+    }
+
+    /// [`MockServer::reset`], waiting until the shared state in Redis (every key under the
+    /// prefix, for the whole pool) is deleted.
+    pub async fn reset_shared(&self) {
+        self.app.reset();
+        self.app.reset_shared().await;
     }
 
     /// Injects a fault; returns its id.
@@ -497,7 +551,7 @@ pub(crate) struct App {
     pub(crate) faults: FaultBoard,
     pub(crate) fixtures: RwLock<Arc<FixtureSet>>,
     pub(crate) scenarios: Scenarios,
-    pub(crate) store: Option<Arc<dyn StreamStore>>,
+    pub(crate) store: Option<StreamState>,
     pub(crate) ids: Arc<IdGen>,
     pub(crate) shutdown: Shutdown,
     pub(crate) started: Instant,
@@ -508,6 +562,8 @@ pub(crate) struct App {
     pub(crate) streams: Arc<StreamRegistry>,
     /// `--proxy-to`: where unmatched requests go.
     pub(crate) proxy: Option<Proxy>,
+    /// The runtime the server runs on (a reset from outside it deletes Redis keys there).
+    pub(crate) runtime: tokio::runtime::Handle,
 }
 
 impl App {
@@ -542,11 +598,25 @@ impl App {
         self.limiter.reset();
         self.auth.reset();
         self.shares.clear();
-        if let Some(store) = &self.store {
+        if let Some(StreamState::Local(store)) = &self.store {
             store.clear();
         }
         self.scenarios.clear();
         self.ids.reset();
+    }
+
+    /// Whether state is kept in Redis.
+    pub(crate) fn shared_state(&self) -> bool {
+        self.config.redis_url.is_some()
+    }
+
+    /// Deletes the shared state (every Redis key under the prefix).
+    pub(crate) async fn reset_shared(&self) {
+        if let Some(store @ StreamState::Redis(_)) = &self.store {
+            store.clear().await;
+        } else if let Some(redis) = self.limiter.redis() {
+            drop(redis.clear().await);
+        }
     }
 
     pub(crate) fn resume_secret(&self) -> Option<String> {

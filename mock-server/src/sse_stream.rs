@@ -17,7 +17,7 @@ use crate::body::{self, Chunk, Shutdown};
 use crate::faults::FaultSpec;
 use crate::fixtures::{ResumeWhen, Step, Vars};
 use crate::ids::IdGen;
-use crate::resume::{BufferedEvent, FinalPayload, ResumeToken, StreamStore};
+use crate::resume::{BufferedEvent, FinalPayload, ResumeToken, StreamState};
 use crate::streams::StreamTracker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,7 +331,7 @@ pub(crate) struct ScriptRun {
     pub(crate) key_id: String,
     /// Add `diagnostics` to the final payload.
     pub(crate) diagnostics: bool,
-    pub(crate) store: Option<Arc<dyn StreamStore>>,
+    pub(crate) store: Option<StreamState>,
     pub(crate) resume_secret: Option<String>,
     pub(crate) resume_ttl: Duration,
 }
@@ -366,7 +366,7 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
     // State is kept only when a resume could use it (a token needs a secret).
     let store = run.store.as_ref().filter(|_| run.resume_secret.is_some());
     if let Some(store) = store {
-        store.begin(id, olumi::clock::unix_ms());
+        store.begin(id, olumi::clock::unix_ms()).await;
     }
     sink.keep_running(store.is_some());
     let mut seq: u64 = 0;
@@ -380,14 +380,16 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
             Step::Event { name, data } => {
                 if let Some(store) = store {
                     let data = data.render(&vars);
-                    store.append(
-                        id,
-                        BufferedEvent {
-                            seq,
-                            event: name.clone(),
-                            data: data.clone(),
-                        },
-                    );
+                    store
+                        .append(
+                            id,
+                            BufferedEvent {
+                                seq,
+                                event: name.clone(),
+                                data: data.clone(),
+                            },
+                        )
+                        .await;
                     sink.event(name, &data).await;
                 } else {
                     sink.event(name, &data.render_borrowed(&vars)).await;
@@ -406,14 +408,16 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
                         .encode(secret);
                 if let Some(store) = store {
                     // The service buffers the resume event trimmed to `{}`.
-                    store.append(
-                        id,
-                        BufferedEvent {
-                            seq,
-                            event: "resume".into(),
-                            data: Bytes::from_static(b"{}"),
-                        },
-                    );
+                    store
+                        .append(
+                            id,
+                            BufferedEvent {
+                                seq,
+                                event: "resume".into(),
+                                data: Bytes::from_static(b"{}"),
+                            },
+                        )
+                        .await;
                 }
                 sink.event("resume", format!(r#"{{"token":"{token}"}}"#).as_bytes())
                     .await;
@@ -426,7 +430,9 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
                 };
                 let rendered = final_payload.render(0, 0);
                 if let Some(store) = store {
-                    store.complete(id, final_payload, olumi::clock::unix_ms());
+                    store
+                        .complete(id, final_payload, olumi::clock::unix_ms())
+                        .await;
                 }
                 completed = true;
                 sink.event("stage", &complete_stage(&rendered)).await;
@@ -438,7 +444,7 @@ pub(crate) async fn run_script(run: ScriptRun, mut sink: SseSink) {
         }
     }
     if !completed && let Some(store) = store {
-        store.fail(id);
+        store.fail(id).await;
     }
     sink.finish().await;
 }

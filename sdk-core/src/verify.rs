@@ -427,6 +427,46 @@ impl NonceStore for MemoryNonceStore {
     }
 }
 
+/// A request whose signature, skew and nonce length checked out, waiting for its nonce step
+/// (see [`Verifier::verify_signature`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "the request is not verified until its nonce is recorded and `finish` says so"]
+pub struct CheckedSignature<'r> {
+    verified: Verified,
+    nonce: Option<PendingNonce<'r>>,
+}
+
+/// The nonce a timestamped request must record before it is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingNonce<'r> {
+    /// The `X-Olumi-Nonce` value (at most [`MAX_NONCE_LEN`] bytes).
+    pub nonce: &'r str,
+    /// The signed `X-Olumi-Timestamp`, Unix milliseconds.
+    pub timestamp_ms: u64,
+    /// How long the nonce must be remembered ([`VerifierConfig::nonce_ttl_ms`]).
+    pub ttl_ms: u64,
+}
+
+impl<'r> CheckedSignature<'r> {
+    /// The nonce to record, or `None` for the legacy form (no nonce: nothing to record).
+    pub fn nonce(&self) -> Option<PendingNonce<'r>> {
+        self.nonce
+    }
+
+    /// The verdict, given what the nonce store answered for [`CheckedSignature::nonce`]. A
+    /// timestamped request with no answer (`None`) is refused as a replay: a nonce that was not
+    /// recorded cannot be trusted.
+    pub fn finish(self, check: Option<NonceCheck>) -> Result<Verified, Rejection> {
+        match (self.nonce, check) {
+            (None, _) | (Some(_), Some(NonceCheck::Fresh)) => Ok(self.verified),
+            (Some(_), Some(NonceCheck::Replay) | None) => Err(Rejection::ReplayBlocked),
+            (Some(_), Some(NonceCheck::BelowFloor { floor_ms })) => {
+                Err(Rejection::ReplayWindowFloor { floor_ms })
+            }
+        }
+    }
+}
+
 /// Verifies signed requests for one secret.
 pub struct Verifier<S: NonceStore = MemoryNonceStore> {
     signer: Signer,
@@ -514,12 +554,33 @@ impl<S: NonceStore> Verifier<S> {
     /// Verifies `req` at server time `now_ms` (Unix milliseconds). On success the nonce has been
     /// recorded; on any rejection it has not.
     pub fn verify(&self, req: &SignedRequest<'_>, now_ms: u64) -> Result<Verified, Rejection> {
+        let checked = self.verify_signature(req, now_ms)?;
+        let check = checked.nonce().map(|n| {
+            self.nonces
+                .check_and_insert(n.nonce, n.timestamp_ms, now_ms, n.ttl_ms)
+        });
+        checked.finish(check)
+    }
+
+    /// Every check of [`Verifier::verify`] except the nonce step: headers, signature, skew and
+    /// nonce length. A server whose nonce store is asynchronous (Redis, shared by several
+    /// instances) calls this, records [`CheckedSignature::nonce`] in its own store (atomically:
+    /// `SET key 1 NX PX ttl_ms`), and passes the answer to [`CheckedSignature::finish`]. This
+    /// verifier's own store is not touched.
+    pub fn verify_signature<'r>(
+        &self,
+        req: &SignedRequest<'r>,
+        now_ms: u64,
+    ) -> Result<CheckedSignature<'r>, Rejection> {
         let (signature, timestamp_nonce) = self.required_headers(req)?;
         let body_hash = self.matching_body_hash(req, signature, timestamp_nonce)?;
         let Some((timestamp, nonce)) = timestamp_nonce else {
-            return Ok(Verified {
-                form: SignatureForm::Legacy,
-                body_hash,
+            return Ok(CheckedSignature {
+                verified: Verified {
+                    form: SignatureForm::Legacy,
+                    body_hash,
+                },
+                nonce: None,
             });
         };
         let timestamp_ms = parse_timestamp(timestamp)?;
@@ -538,19 +599,16 @@ impl<S: NonceStore> Verifier<S> {
         if nonce.len() > MAX_NONCE_LEN {
             return Err(Rejection::NonceTooLong);
         }
-        match self
-            .nonces
-            .check_and_insert(nonce, timestamp_ms, now_ms, self.config.nonce_ttl_ms())
-        {
-            NonceCheck::Fresh => {}
-            NonceCheck::Replay => return Err(Rejection::ReplayBlocked),
-            NonceCheck::BelowFloor { floor_ms } => {
-                return Err(Rejection::ReplayWindowFloor { floor_ms });
-            }
-        }
-        Ok(Verified {
-            form: SignatureForm::Timestamped,
-            body_hash,
+        Ok(CheckedSignature {
+            verified: Verified {
+                form: SignatureForm::Timestamped,
+                body_hash,
+            },
+            nonce: Some(PendingNonce {
+                nonce,
+                timestamp_ms,
+                ttl_ms: self.config.nonce_ttl_ms(),
+            }),
         })
     }
 
@@ -653,6 +711,42 @@ mod tests {
         assert_eq!(
             v.verify(&request(&h, b"{}"), NOW + 1),
             Err(Rejection::ReplayBlocked)
+        );
+    }
+
+    #[test]
+    fn verify_signature_leaves_the_nonce_step_to_the_caller() {
+        let v = Verifier::new(SECRET, VerifierConfig::default()).unwrap();
+        let h = signed(BodyHashMode::Unbound, NOW, "n2", b"{}");
+        let checked = v.verify_signature(&request(&h, b"{}"), NOW).unwrap();
+        let pending = checked.nonce().unwrap();
+        assert_eq!(
+            (pending.nonce, pending.timestamp_ms, pending.ttl_ms),
+            ("n2", NOW, 600_001)
+        );
+        assert!(
+            v.nonces().is_empty(),
+            "the verifier's own store is untouched"
+        );
+        assert_eq!(
+            checked.finish(Some(NonceCheck::Replay)),
+            Err(Rejection::ReplayBlocked)
+        );
+        assert_eq!(checked.finish(None), Err(Rejection::ReplayBlocked));
+        assert_eq!(
+            checked.finish(Some(NonceCheck::BelowFloor { floor_ms: 5 })),
+            Err(Rejection::ReplayWindowFloor { floor_ms: 5 })
+        );
+        assert_eq!(
+            checked.finish(Some(NonceCheck::Fresh)).unwrap().form,
+            SignatureForm::Timestamped
+        );
+        // A bad signature is refused before any nonce step.
+        let mut bad = request(&h, b"{}");
+        bad.target = "/assist/other";
+        assert_eq!(
+            v.verify_signature(&bad, NOW),
+            Err(Rejection::InvalidSignature)
         );
     }
 

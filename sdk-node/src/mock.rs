@@ -50,6 +50,11 @@ pub struct MockOptions {
     pub record: Option<String>,
     /// What recorded fixtures match on: `"path"` (default) or `"body"`.
     pub record_match: Option<String>,
+    /// Keep stream state, HMAC nonces and quotas in this Redis (`redis://127.0.0.1:6379/0`),
+    /// shared by a pool of mocks.
+    pub redis_url: Option<String>,
+    /// Prefix of every Redis key (default `olumi-mock:`).
+    pub redis_prefix: Option<String>,
 }
 
 impl TryFrom<MockOptions> for Builder {
@@ -98,7 +103,9 @@ impl TryFrom<MockOptions> for Builder {
             .set_if_some(o.upstream_hmac_secret, Self::upstream_hmac_secret)
             .set_if_some(o.upstream_api_key, Self::upstream_api_key)
             .set_if_some(o.record, Self::record_dir)
-            .set_if_some(record_match, Self::record_match);
+            .set_if_some(record_match, Self::record_match)
+            .set_if_some(o.redis_url, Self::redis_url)
+            .set_if_some(o.redis_prefix, Self::redis_prefix);
         Ok(b)
     }
 }
@@ -119,6 +126,7 @@ impl std::fmt::Debug for MockOptions {
             .field("proxy_to", &self.proxy_to)
             .field("record", &self.record)
             .field("record_match", &self.record_match)
+            .field("redis_prefix", &self.redis_prefix)
             .finish_non_exhaustive()
     }
 }

@@ -67,7 +67,8 @@ impl MockServer {
     #[new]
     #[pyo3(signature = (*, fixtures=None, hmac_secret=None, api_keys=Vec::new(), auth="compat", heartbeat_ms=None,
         seed=None, rpm=None, sse_rpm=None, resume_state=true, quirks=false, builtin_fixtures=true,
-        proxy_to=None, upstream_hmac_secret=None, upstream_api_key=None, record=None, record_match="path"))]
+        proxy_to=None, upstream_hmac_secret=None, upstream_api_key=None, record=None, record_match="path",
+        redis_url=None, redis_prefix=None))]
     #[allow(
         clippy::too_many_arguments,
         reason = "the Python constructor's keyword arguments"
@@ -90,6 +91,8 @@ impl MockServer {
         upstream_api_key: Option<String>,
         record: Option<std::path::PathBuf>,
         record_match: &str,
+        redis_url: Option<String>,
+        redis_prefix: Option<String>,
     ) -> PyResult<Self> {
         let record_match = record_match.parse::<RecordMatch>().map_err(config_error)?;
         let builder = olumi_mock::MockServer::builder()
@@ -115,7 +118,9 @@ impl MockServer {
                 MockServerBuilder::upstream_hmac_secret,
             )
             .set_if_some(upstream_api_key, MockServerBuilder::upstream_api_key)
-            .set_if_some(record, MockServerBuilder::record_dir);
+            .set_if_some(record, MockServerBuilder::record_dir)
+            .set_if_some(redis_url, MockServerBuilder::redis_url)
+            .set_if_some(redis_prefix, MockServerBuilder::redis_prefix);
         let server = block_on(py, builder.start())?.map_err(config_error)?;
         Ok(Self {
             url: server.url(),

@@ -470,6 +470,8 @@ class MockServer:
         upstream_api_key: str | None = None,
         record: str | PathLike[str] | None = None,
         record_match: Literal["path", "body"] = "path",
+        redis_url: str | None = None,
+        redis_prefix: str | None = None,
     ) -> Self: ...
     @property
     def url(self) -> str: ...
