@@ -7,6 +7,9 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "machine packages the tests need (scripts/install-deps.sh: installs only what is missing)"
+bash scripts/install-deps.sh --tests-only
+
 step "rustfmt"
 cargo fmt --all --check
 
