@@ -120,12 +120,17 @@ try {
   // 2. A 10 000-event stream: from the mock (which writes and flushes its events one by one),
   // and from a tiny server that writes the whole stream at once (so that the clients are measured).
   const body = JSON.stringify({ brief: 'Should we expand our SaaS product into the European market next year?' })
-  const streamRatio = async (name, baseUrl) => {
+  // `readPayload`: our side also reads every event's `payload` (parsed on first read); the baseline
+  // always parses every event's data whole, as a fetch + eventsource-parser client must.
+  const streamRatio = async (name, baseUrl, { readPayload = false } = {}) => {
     const streamClient = new OlumiClient({ baseUrl, headers: { 'X-Bench': 'stream' } })
     const oursStream = await measure(async () => {
       for (let s = 0; s < STREAMS_PER_ROUND; s++) {
         let n = 0
-        for await (const _event of streamClient.streamDraftGraph(JSON.parse(body))) n++
+        for await (const event of streamClient.streamDraftGraph(JSON.parse(body))) {
+          if (readPayload) void event.payload
+          n++
+        }
         if (n !== STREAM_EVENTS) throw new Error(`ours: ${n} events`)
       }
     })
@@ -184,6 +189,19 @@ try {
   } finally {
     await sse.close()
   }
+  // The same, each DRAFTING event with a ~1 KB graph preview as its payload (as the service sends).
+  const previews = await spawnServer(process.execPath, [join(here, 'sse-server.mjs'), String(STREAM_EVENTS), 'preview'])
+  let previewRatios
+  try {
+    previewRatios = [
+      await streamRatio(`${STREAM_EVENTS}-event stream with previews, written at once, payload not read`, previews.url),
+      await streamRatio(`${STREAM_EVENTS}-event stream with previews, written at once, payload read`, previews.url, {
+        readPayload: true,
+      }),
+    ]
+  } finally {
+    await previews.close()
+  }
 
   // 3. Signing a small body.
   const secret = 'test-hmac-secret'
@@ -233,7 +251,7 @@ try {
   console.log(
     `results: JSON ${jsonRatio.toFixed(2)}x, stream ${mockStreamRatio.toFixed(2)}x (mock) / ${rawStreamRatio.toFixed(
       2,
-    )}x (written at once), sign ${signRatios.map((r) => `${r.toFixed(2)}x`).join(' / ')}`,
+    )}x (written at once), ${previewRatios.map((r) => `${r.toFixed(2)}x`).join(' / ')} (previews: payload not read / read), sign ${signRatios.map((r) => `${r.toFixed(2)}x`).join(' / ')}`,
   )
 } finally {
   await mock.close()

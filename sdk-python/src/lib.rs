@@ -29,7 +29,7 @@ mod _native {
         generate_nonce, sign, verify_response_hash,
     };
     #[pymodule_export]
-    use crate::runtime::_after_fork_in_child;
+    use crate::runtime::{_after_fork_in_child, _before_exit};
     #[pymodule_export]
     use crate::stream::{
         AsyncEventStream, CompleteEvent, EventStream, HeartbeatEvent, OtherEvent, ResumeTokenEvent,
@@ -40,6 +40,7 @@ mod _native {
 
     #[pymodule_init]
     fn init(module: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
-        crate::runtime::register_fork_hook(module)
+        crate::runtime::register_fork_hook(module)?;
+        crate::runtime::register_exit_hook(module)
     }
 }

@@ -11,6 +11,15 @@
 //! is leaked, once per fork. Clients check the generation too and rebuild their connection pool
 //! (`client.rs`, `Handle::get`).
 //!
+//! **Exit.** The runtime is never shut down, so its worker threads outlive the interpreter's
+//! finalization. A worker that then asked for the GIL (to hand an asyncio future its result)
+//! would be ended by CPython inside PyO3's GIL scope, and the Python objects that scope drops
+//! would be freed while the main thread collects garbage: a segfault at exit. So the module
+//! registers an `atexit` hook ([`_before_exit`]) that stops every asyncio task from being polled
+//! again and waits (with the GIL released) for the polls already running; each task spawned for
+//! asyncio goes through [`ExitGuard`], and each blocking job (pyo3-async-runtimes sets asyncio
+//! results from one) through the same check.
+//!
 //! **Panics.** Every future handed to the runtime is wrapped in [`olumi::error::catch_unwind`], and
 //! the conversions of requests and results in [`catch_panic`] (`convert.rs`), so a panic in the
 //! core or in a conversion surfaces as `olumi.InternalError` (an `Exception`), not as PyO3's
@@ -22,7 +31,7 @@ use std::mem::ManuallyDrop;
 use std::panic::AssertUnwindSafe;
 use std::pin::{Pin, pin};
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -157,6 +166,69 @@ pub(crate) fn register_fork_hook(module: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
+/// Set by [`_before_exit`]: asyncio tasks are no longer polled (see the module doc).
+static EXITING: AtomicBool = AtomicBool::new(false);
+/// Polls of asyncio tasks (and blocking jobs) running right now.
+static POLLS_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// `atexit`: from now on no asyncio task is polled (one that wakes is leaked, unpolled), and the
+/// polls already running are waited for (at most 2 s) with the GIL released, so that no worker
+/// thread holds or asks for the GIL once the interpreter finalizes.
+#[pyfunction]
+pub(crate) fn _before_exit(py: Python<'_>) {
+    EXITING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while POLLS_RUNNING.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
+/// Registers [`_before_exit`] with `atexit` (called once, when the native module is imported).
+pub(crate) fn register_exit_hook(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    py.import("atexit")?
+        .getattr("register")?
+        .call1((module.getattr("_before_exit")?,))?;
+    Ok(())
+}
+
+/// A task spawned for asyncio, polled only until the interpreter starts to exit. After that it is
+/// leaked instead of polled or dropped: both may touch Python objects.
+struct ExitGuard<F> {
+    task: Option<Pin<Box<F>>>,
+}
+
+impl<F: Future<Output = ()>> Future for ExitGuard<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // Counted before the flag is read: `_before_exit` either sees this poll or this poll sees
+        // the flag (both SeqCst).
+        POLLS_RUNNING.fetch_add(1, Ordering::SeqCst);
+        let polled = if EXITING.load(Ordering::SeqCst) {
+            std::mem::forget(self.task.take());
+            Poll::Ready(())
+        } else {
+            match self.task.as_mut() {
+                Some(task) => task.as_mut().poll(cx),
+                None => Poll::Ready(()),
+            }
+        };
+        POLLS_RUNNING.fetch_sub(1, Ordering::SeqCst);
+        polled
+    }
+}
+
+impl<F> Drop for ExitGuard<F> {
+    fn drop(&mut self) {
+        if EXITING.load(Ordering::SeqCst) {
+            std::mem::forget(self.task.take());
+        }
+    }
+}
+
 /// [`runtime`] as a pyo3-async-runtimes runtime, so asyncio awaitables run on it.
 struct OlumiRuntime;
 
@@ -172,14 +244,26 @@ impl GenericRuntime for OlumiRuntime {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        runtime().spawn(fut)
+        runtime().spawn(ExitGuard {
+            task: Some(Box::pin(fut)),
+        })
     }
 
     fn spawn_blocking<F>(f: F) -> Self::JoinHandle
     where
         F: FnOnce() + Send + 'static,
     {
-        runtime().spawn_blocking(f)
+        // pyo3-async-runtimes hands asyncio its result from here (a blocking thread that takes
+        // the GIL), so this is guarded like the tasks.
+        runtime().spawn_blocking(move || {
+            POLLS_RUNNING.fetch_add(1, Ordering::SeqCst);
+            if EXITING.load(Ordering::SeqCst) {
+                std::mem::forget(f);
+            } else {
+                f();
+            }
+            POLLS_RUNNING.fetch_sub(1, Ordering::SeqCst);
+        })
     }
 }
 
