@@ -4,26 +4,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::*;
 use reqwest::StatusCode;
-
-const BIN: &str = env!("CARGO_BIN_EXE_olumi-mock");
-
-/// A child process that is killed (by its own handle) when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        if matches!(self.0.try_wait(), Ok(None)) {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-    }
-}
 
 impl Proc {
     fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {

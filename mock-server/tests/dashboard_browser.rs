@@ -14,7 +14,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -23,20 +23,6 @@ use common::*;
 use olumi::signing::{BodyHashMode, canonical_string, generate_nonce};
 use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_olumi-mock");
-
-/// A child process killed (by its own handle) when dropped.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        if matches!(self.0.try_wait(), Ok(None)) {
-            let _ = self.0.kill();
-        }
-        let _ = self.0.wait();
-    }
-}
 
 /// Starts the mock binary on a free loopback port; returns it and its base URL.
 fn start_mock() -> (Proc, String) {

@@ -491,7 +491,7 @@ fn the_binary_exits_1_naming_the_url_when_redis_is_down() {
     let port = redis.port();
     drop(redis);
     let url = format!("redis://127.0.0.1:{port}/0");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_olumi-mock"))
+    let out = std::process::Command::new(BIN)
         .args(["--port", "0", "--redis-url", &url])
         .output()
         .expect("the binary runs");
@@ -504,7 +504,7 @@ fn the_binary_exits_1_naming_the_url_when_redis_is_down() {
 #[tokio::test]
 async fn the_binary_serves_a_pool_with_its_flags() {
     let redis = RedisServer::start();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_olumi-mock"))
+    let mut child = std::process::Command::new(BIN)
         .args(["--port", "0", "--api-key", KEY, "--rpm", "1"])
         .args(["--redis-url", &redis.url(), "--redis-prefix", "cli:"])
         .stdout(std::process::Stdio::piped())

@@ -2,6 +2,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
+use std::process::Child;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -16,6 +17,22 @@ pub const BRIEF: &str =
 
 /// Short heartbeats so stream tests run fast.
 pub const HEARTBEAT: Duration = Duration::from_millis(50);
+
+/// The mock binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_olumi-mock");
+
+/// A child process (the mock binary, a browser driver) killed by its own handle when dropped, so
+/// a failing test leaves nothing running.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
+}
 
 pub fn builder() -> MockServerBuilder {
     MockServer::builder().heartbeat(HEARTBEAT)
