@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cancel_flag;
 pub mod canonical_json;
 pub mod client;
 pub mod clock;

@@ -15,6 +15,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
 
+use crate::cancel_flag::CancelFlag;
 use crate::client::Client;
 use crate::error::Error;
 use crate::models::{CeeDraftGraphResponse, DraftGraphOutput};
@@ -104,6 +105,8 @@ pub struct EventStream<T = DraftGraphOutput> {
     /// The part of the last network read not yet fed to the session.
     unfed: Bytes,
     cancel: CancellationToken,
+    /// `cancel`'s state without its lock, for the check per drained event.
+    cancel_seen: CancelFlag,
     cancelled: bool,
 }
 
@@ -135,6 +138,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             .with_idle_timeout(parts.idle_timeout)
             .with_resume_live(resume_live)
             .with_fallback(route.as_ref().is_some_and(|r| r.fallback.is_some()));
+        let cancel = CancellationToken::new();
         let mut stream = Self {
             client: parts.client,
             session: StreamSession::new(start, config, now()),
@@ -142,7 +146,8 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             body,
             response: None,
             unfed: Bytes::new(),
-            cancel: CancellationToken::new(),
+            cancel_seen: CancelFlag::new(&cancel),
+            cancel,
             cancelled: false,
         };
         match stream.session.poll_action() {
@@ -218,7 +223,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
         if self.cancelled {
             return None;
         }
-        if self.cancel.is_cancelled() {
+        if self.cancel_seen.is_set() {
             // Cancelled from another task: what was read but not delivered is dropped.
             return self.cancelled_now();
         }

@@ -153,6 +153,10 @@ async fn read<T: Serialize + DeserializeOwned + Send + 'static>(
             if tx.send(batch).await.is_err() {
                 return;
             }
+            // The woken `nextBatch()` waits in this worker's LIFO slot, which no other worker
+            // may steal: without a yield it would wait until the reader next waits for the
+            // network, after decoding a whole read (hundreds of microseconds), and JS would idle.
+            tokio::task::yield_now().await;
         }
         // The summary after the end (a stream that ends with `None` may have changed it).
         stream
