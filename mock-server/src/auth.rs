@@ -48,7 +48,7 @@ pub(crate) struct AuthDecision {
     pub(crate) hmac_rejection: Option<&'static str>,
     /// Why the signature failed or the key was refused (for the journal and the dashboard).
     pub(crate) rejection: Option<Box<journal::Rejection>>,
-    /// The quota's verdict when the nonce step already took the token (Redis: one round trip
+    /// The quota's verdict when the nonce step already took the token (Redis: one script call
     /// for both); `None` when the quota is still to be checked.
     pub(crate) quota: Option<Result<(), u64>>,
 }

@@ -60,6 +60,8 @@ mod matching;
 mod proxy;
 mod rate_limit;
 mod record;
+mod redis_batch;
+mod redis_scripts;
 mod redis_state;
 mod resume;
 mod server;

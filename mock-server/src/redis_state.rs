@@ -4,8 +4,8 @@
 //!
 //! | key | type | TTL | written by |
 //! |---|---|---|---|
-//! | `{prefix}hmac:nonce:{nonce}` | string `1` | 2 x max skew + 1 ms | `SET NX PX` (check and insert in one step) |
-//! | `{prefix}qc:{keyId}:bucket`, `{prefix}qc:{keyId}:sse` | JSON `{capacity,tokens,refillRate,lastRefill}` | 1 h | one Lua script (refill and take) |
+//! | `{prefix}hmac:nonce:{nonce}` | string `1` | 2 x max skew + 1 ms | `SET NX PX` (check and insert in one step), in a script with the token (`redis_batch.rs`) |
+//! | `{prefix}qc:{keyId}:bucket`, `{prefix}qc:{keyId}:sse` | JSON `{capacity,tokens,refillRate,lastRefill}` | 1 h | Lua scripts (refill and take; `redis_scripts.rs`) |
 //! | `{prefix}stream:{id}` | hash `status`, `final`, `cid` | the resume TTL (15 min) | `begin`, `complete`, `fail` |
 //! | `{prefix}stream:{id}:events` | stream, entry id `{seq}-1`, fields `event`, `data`; at most `max_events` | the resume TTL | `append` (`XADD MAXLEN`) |
 //!
@@ -24,6 +24,8 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisResult, Script, Value};
 use tokio::task::JoinHandle;
 
+use crate::redis_batch::{NonceBatcher, Step, StepOutcome};
+use crate::redis_scripts::BUCKET;
 use crate::resume::{BufferedEvent, FinalPayload, StreamStatus, StreamView};
 
 /// The default key prefix.
@@ -34,62 +36,6 @@ const BUCKET_TTL_SECS: u64 = 3600;
 
 /// How often the health check pings (and so how soon a lost or regained Redis is noticed).
 const PING_EVERY: Duration = Duration::from_millis(200);
-
-/// Refills a bucket to Redis' own clock and, when `take` is 1, takes a token, in one atomic
-/// step. The clock is Redis' `TIME`, so instances on several machines share it. Answers
-/// `{allowed, tokens}` with the tokens as a string (Lua numbers would be truncated to integers).
-/// Expects the locals `bucket_key`, `capacity`, `take` and `bucket_ttl`.
-macro_rules! bucket_lua {
-    () => {
-        r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local rate = capacity / 60
-local tokens = capacity
-local last = now
-local raw = redis.call('GET', bucket_key)
-if raw then
-  local ok, b = pcall(cjson.decode, raw)
-  if ok and tonumber(b.tokens) and tonumber(b.lastRefill) then
-    tokens = tonumber(b.tokens)
-    last = tonumber(b.lastRefill)
-  end
-end
-tokens = math.min(capacity, tokens + math.max(0, now - last) / 1000 * rate)
-local allowed = 0
-if take == 1 then
-  if tokens >= 1 then
-    tokens = tokens - 1
-    allowed = 1
-  end
-  redis.call('SET', bucket_key, cjson.encode({capacity = capacity, tokens = tokens, refillRate = rate, lastRefill = now}), 'EX', bucket_ttl)
-end
-return {allowed, string.format('%.17g', tokens)}
-"
-    };
-}
-
-/// The bucket alone: `KEYS[1]` the bucket; `ARGV` capacity, take (0 or 1), TTL in seconds.
-const BUCKET_SCRIPT: &str = concat!(
-    "local bucket_key = KEYS[1]\n",
-    "local capacity = tonumber(ARGV[1])\n",
-    "local take = tonumber(ARGV[2])\n",
-    "local bucket_ttl = ARGV[3]\n",
-    bucket_lua!()
-);
-
-/// A signed request's nonce step and its token, in one round trip: `KEYS[1]` the nonce,
-/// `KEYS[2]` the bucket; `ARGV` the nonce TTL in ms, the capacity, the bucket TTL in seconds. A
-/// replay (the nonce is already there) answers `{-1, '0'}` and takes no token, as auth comes
-/// before the quota.
-const NONCE_THEN_BUCKET_SCRIPT: &str = concat!(
-    "if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return {-1, '0'} end\n",
-    "local bucket_key = KEYS[2]\n",
-    "local capacity = tonumber(ARGV[2])\n",
-    "local take = 1\n",
-    "local bucket_ttl = ARGV[3]\n",
-    bucket_lua!()
-);
 
 /// Why Redis could not be used at start.
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +55,8 @@ pub(crate) struct RedisState {
     url: String,
     up: Arc<AtomicBool>,
     bucket: Script,
-    nonce_then_bucket: Script,
+    /// Signed requests' nonce steps, sent to Redis together when they arrive together.
+    nonce_steps: NonceBatcher,
     stream_ttl_ms: u64,
     max_events: usize,
     pinger: JoinHandle<()>,
@@ -162,13 +109,14 @@ impl RedisState {
             .map_err(|e| fail(e.to_string()))?;
         let up = Arc::new(AtomicBool::new(true));
         let pinger = tokio::spawn(ping_forever(conn.clone(), Arc::clone(&up), shown.clone()));
+        let nonce_steps = NonceBatcher::start(conn.clone(), BUCKET_TTL_SECS);
         Ok(Self {
             conn,
             prefix: prefix.to_owned(),
             url: shown,
             up,
-            bucket: Script::new(BUCKET_SCRIPT),
-            nonce_then_bucket: Script::new(NONCE_THEN_BUCKET_SCRIPT),
+            bucket: Script::new(BUCKET),
+            nonce_steps,
             stream_ttl_ms: u64::try_from(stream_ttl.as_millis()).unwrap_or(u64::MAX),
             max_events: max_events.max(1),
             pinger,
@@ -219,21 +167,14 @@ impl RedisState {
     /// Records `nonce` for `ttl_ms` unless it is already there: `Ok(true)` when it was fresh,
     /// `Ok(false)` for a replay. One atomic `SET key 1 NX PX ttl`.
     pub(crate) async fn insert_nonce(&self, nonce: &str, ttl_ms: u64) -> RedisResult<bool> {
-        let mut conn = self.live_conn()?;
-        let set: RedisResult<Option<String>> = redis::cmd("SET")
-            .arg(self.key(&["hmac:nonce:", nonce]))
-            .arg(1)
-            .arg("NX")
-            .arg("PX")
-            .arg(ttl_ms.max(1))
-            .query_async(&mut conn)
-            .await;
-        self.note(set).map(|answer| answer.is_some())
+        let outcome = self.nonce_step(nonce, ttl_ms, None).await?;
+        Ok(outcome != StepOutcome::Replay)
     }
 
     /// [`RedisState::insert_nonce`] and, for a fresh nonce, [`RedisState::bucket`] taking a
-    /// token from `key_id`'s bucket, in one atomic script (one round trip per signed request).
-    /// `Ok(None)` for a replay (no token taken); `Ok(Some((taken, tokens_left)))` otherwise.
+    /// token from `key_id`'s bucket, in one atomic step (one round trip per signed request, or
+    /// fewer: see `redis_batch.rs`). `Ok(None)` for a replay (no token taken);
+    /// `Ok(Some((taken, tokens_left)))` otherwise.
     pub(crate) async fn insert_nonce_and_take(
         &self,
         nonce: &str,
@@ -242,19 +183,30 @@ impl RedisState {
         sse: bool,
         capacity: u32,
     ) -> RedisResult<Option<(bool, f64)>> {
-        let mut conn = self.live_conn()?;
         let kind = if sse { ":sse" } else { ":bucket" };
-        let answer: RedisResult<(i64, String)> = self
-            .nonce_then_bucket
-            .key(self.key(&["hmac:nonce:", nonce]))
-            .key(self.key(&["qc:", key_id, kind]))
-            .arg(ttl_ms.max(1))
-            .arg(capacity)
-            .arg(BUCKET_TTL_SECS)
-            .invoke_async(&mut conn)
-            .await;
-        let (allowed, tokens) = self.note(answer)?;
-        Ok((allowed >= 0).then(|| (allowed == 1, tokens.parse::<f64>().unwrap_or(0.0))))
+        let bucket = (self.key(&["qc:", key_id, kind]), capacity);
+        Ok(match self.nonce_step(nonce, ttl_ms, Some(bucket)).await? {
+            StepOutcome::Replay => None,
+            // Not asked for a token (a capacity of 0 takes none): none was needed.
+            StepOutcome::Fresh => Some((true, 0.0)),
+            StepOutcome::FreshWithToken { taken, tokens } => Some((taken, tokens)),
+        })
+    }
+
+    async fn nonce_step(
+        &self,
+        nonce: &str,
+        ttl_ms: u64,
+        bucket: Option<(String, u32)>,
+    ) -> RedisResult<StepOutcome> {
+        // Fails at once while Redis is known to be down (see `live_conn`).
+        self.live_conn()?;
+        let step = Step {
+            nonce_key: self.key(&["hmac:nonce:", nonce]),
+            nonce_ttl_ms: ttl_ms,
+            bucket,
+        };
+        self.note(self.nonce_steps.run(step).await)
     }
 
     // --- quotas -----------------------------------------------------------------------------

@@ -637,3 +637,49 @@ async fn signed_requests_share_the_quota_and_a_replay_takes_no_token() {
         "RATE_LIMITED"
     );
 }
+
+#[tokio::test]
+async fn concurrent_signed_requests_take_exactly_the_quota_and_one_copy_of_a_nonce_wins() {
+    // Signed requests that arrive together have their nonce steps sent to Redis together (one
+    // script call for several requests): each step must stay exact.
+    let redis = RedisServer::start();
+    let member = || builder().redis_url(redis.url()).hmac_secret(SECRET).rpm(10);
+    let pool = [start(member()).await, start(member()).await];
+    let target = "/assist/draft-graph";
+    let client = client();
+    let send = |i: usize, headers: reqwest::header::HeaderMap| {
+        client
+            .post(format!("{}{target}", pool[i % 2].url()))
+            .headers(headers)
+            .header("content-type", "application/json")
+            .body(BRIEF)
+            .send()
+    };
+    let statuses = |sends: Vec<_>| async {
+        futures_util::future::join_all(sends)
+            .await
+            .into_iter()
+            .map(|answer: reqwest::Result<reqwest::Response>| answer.unwrap().status())
+            .collect::<Vec<_>>()
+    };
+    let count = |statuses: &[StatusCode], status| statuses.iter().filter(|s| **s == status).count();
+
+    // Twenty copies of one signed request at once, across both instances: one is accepted.
+    let one = signed(BodyHashMode::Unbound, "POST", target, b"");
+    let copies = statuses((0..20).map(|i| send(i, one.clone())).collect()).await;
+    assert_eq!(count(&copies, StatusCode::OK), 1, "{copies:?}");
+    assert_eq!(count(&copies, StatusCode::FORBIDDEN), 19, "{copies:?}");
+
+    // Forty fresh ones at once: the nine tokens left (ten a minute, one taken above; a token
+    // takes six seconds to come back) go to nine of them, and no replay took one.
+    let fresh = (0..40)
+        .map(|i| send(i, signed(BodyHashMode::Unbound, "POST", target, b"")))
+        .collect();
+    let fresh = statuses(fresh).await;
+    assert_eq!(count(&fresh, StatusCode::OK), 9, "{fresh:?}");
+    assert_eq!(
+        count(&fresh, StatusCode::TOO_MANY_REQUESTS),
+        31,
+        "{fresh:?}"
+    );
+}
