@@ -166,7 +166,7 @@ def bench_stream() -> None:
                 best_rate(theirs),
                 "events/s",
                 "httpx-sse",
-                5,
+                8,
             )
         asyncio.run(bench_stream_async(server.url))
     finally:

@@ -5,18 +5,22 @@
 //! connection when Python is done with it.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use olumi::models::{CeeDraftGraphResponse, DraftGraphOutput};
+use olumi::models::{CeeDraftGraphResponse, DraftGraphOutput, Stage};
 use olumi::stream_session::Completion;
 use olumi::{
     CeeDraftGraphStream, CompletedVia, DraftGraphStream, Error, JsonEventStream, StreamEvent,
     StreamSummary as CoreSummary,
 };
 use pyo3::exceptions::PyStopAsyncIteration;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::PyString;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use tokio_util::sync::CancellationToken;
@@ -34,6 +38,14 @@ enum Output {
 }
 
 impl Output {
+    fn draft(output: DraftGraphOutput) -> Self {
+        Self::Draft(Box::new(output))
+    }
+
+    fn cee(output: CeeDraftGraphResponse) -> Self {
+        Self::Cee(Box::new(output))
+    }
+
     /// The payload as Python sees it: its model class, or plain values for a generic stream.
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self {
@@ -72,18 +84,18 @@ impl From<JsonEventStream> for AnyStream {
 impl AnyStream {
     async fn next(&mut self) -> Option<Result<StreamEvent<Output>, Error>> {
         match self {
-            Self::Draft(s) => s
-                .next()
-                .await
-                .map(|e| e.map(|e| with_output(e, |o| Output::Draft(Box::new(o))))),
-            Self::Cee(s) => s
-                .next()
-                .await
-                .map(|e| e.map(|e| with_output(e, |o| Output::Cee(Box::new(o))))),
-            Self::Json(s) => s
-                .next()
-                .await
-                .map(|e| e.map(|e| with_output(e, Output::Json))),
+            Self::Draft(s) => wrap_event(s.next().await, Output::draft),
+            Self::Cee(s) => wrap_event(s.next().await, Output::cee),
+            Self::Json(s) => wrap_event(s.next().await, Output::Json),
+        }
+    }
+
+    /// The next event if it is ready without waiting (see `olumi::EventStream::next_ready`).
+    fn next_ready(&mut self) -> Option<Result<StreamEvent<Output>, Error>> {
+        match self {
+            Self::Draft(s) => wrap_event(s.next_ready(), Output::draft),
+            Self::Cee(s) => wrap_event(s.next_ready(), Output::cee),
+            Self::Json(s) => wrap_event(s.next_ready(), Output::Json),
         }
     }
 
@@ -97,6 +109,13 @@ impl AnyStream {
 }
 
 /// `event` with its final payload (if it is the final event) wrapped by `wrap`.
+fn wrap_event<T>(
+    event: Option<Result<StreamEvent<T>, Error>>,
+    wrap: fn(T) -> Output,
+) -> Option<Result<StreamEvent<Output>, Error>> {
+    event.map(|event| event.map(|event| with_output(event, wrap)))
+}
+
 fn with_output<T>(event: StreamEvent<T>, wrap: fn(T) -> Output) -> StreamEvent<Output> {
     match event {
         StreamEvent::Stage(event) => StreamEvent::Stage(event),
@@ -141,6 +160,8 @@ pub(crate) struct StreamCore {
     /// reads fail at once (see [`StreamCore::next_or_open`]) and nothing of it is dropped there.
     slot: PerProcess<tokio::sync::Mutex<Slot>>,
     closed: CancellationToken,
+    /// Set with `closed`, read once per event without the token's lock.
+    is_closed: AtomicBool,
     summary: Mutex<(CoreSummary, Option<CompletedVia>)>,
 }
 
@@ -152,6 +173,7 @@ impl StreamCore {
         Arc::new(Self {
             slot: PerProcess::new(tokio::sync::Mutex::new(Slot::Pending(Box::pin(open)))),
             closed: CancellationToken::new(),
+            is_closed: AtomicBool::new(false),
             summary: Mutex::new((CoreSummary::default(), None)),
         })
     }
@@ -197,45 +219,98 @@ impl StreamCore {
                 Err(error) => return Some(Err(error)),
             }
         }
+        if let Slot::Open(stream) = &*guard.slot {
+            // The events taken by `next_ready` since: the copy stays current while this read
+            // holds the stream (and if the read is abandoned, which closes the stream).
+            self.note_summary(stream, None);
+        }
         let event = match (&mut *guard.slot, read) {
             (Slot::Open(stream), true) => stream.next().await,
             _ => None,
         };
         if let Slot::Open(stream) = &*guard.slot {
-            let via = match &event {
-                Some(Ok(StreamEvent::Complete(done))) => Some(done.via),
-                _ => None,
-            };
-            let mut summary = self.summary.lock().unwrap_or_else(PoisonError::into_inner);
-            *summary = (stream.summary().clone(), via.or(summary.1));
+            self.note_summary(stream, event.as_ref());
         }
         let mut guard = guard;
         guard.finished = true;
         event
     }
 
+    /// The next event when it is ready without waiting (decoded from bytes already read), taken
+    /// without entering the runtime; `None` when the caller must wait for it with [`next`]
+    /// (which also says when the stream has ended).
+    ///
+    /// [`next`]: StreamCore::next
+    fn next_ready(&self) -> Option<Result<StreamEvent<Output>, Error>> {
+        if !self.slot.is_current() || self.is_closed.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut slot = self.slot.get().try_lock().ok()?;
+        let Slot::Open(stream) = &mut *slot else {
+            return None;
+        };
+        let event = stream.next_ready()?;
+        // A stage event changes only the counts, which the `summary` getter reads from the
+        // stream itself; the copy is kept for when the stream is busy or gone.
+        if !matches!(event, Ok(StreamEvent::Stage(_))) {
+            self.note_summary(stream, Some(&event));
+        }
+        Some(event)
+    }
+
+    /// Copies the stream's summary (and how it completed, after `event`) for the `summary`
+    /// getter, which reads it while a read holds the stream and once the stream is closed.
+    fn note_summary(&self, stream: &AnyStream, event: Option<&Result<StreamEvent<Output>, Error>>) {
+        let via = match event {
+            Some(Ok(StreamEvent::Complete(done))) => Some(done.via),
+            _ => None,
+        };
+        let mut summary = self.summary.lock().unwrap_or_else(PoisonError::into_inner);
+        stream.summary().clone_into(&mut summary.0);
+        summary.1 = via.or(summary.1);
+    }
+
     /// Closes now from any thread: a pending read ends, later reads end at once.
     fn close_now(&self) {
+        self.is_closed.store(true, Ordering::Release);
         self.closed.cancel();
         if !self.slot.is_current() {
             return; // the parent's connection: left alone in a forked child
         }
         if let Ok(mut slot) = self.slot.get().try_lock() {
+            if let Slot::Open(stream) = &*slot {
+                self.note_summary(stream, None);
+            }
             *slot = Slot::Closed;
         }
     }
 
     /// Closes and waits until the connection is released.
     async fn close(&self) {
+        self.is_closed.store(true, Ordering::Release);
         self.closed.cancel();
         if self.slot.is_current() {
-            *self.slot.get().lock().await = Slot::Closed;
+            let mut slot = self.slot.get().lock().await;
+            if let Slot::Open(stream) = &*slot {
+                self.note_summary(stream, None);
+            }
+            *slot = Slot::Closed;
         }
     }
 
+    /// The stream's own summary when no read holds it, else the copy (current then: see
+    /// `advance`).
     fn summary(&self) -> StreamSummary {
-        let (summary, via) = &*self.summary.lock().unwrap_or_else(PoisonError::into_inner);
-        StreamSummary::new(summary, *via)
+        let live = self
+            .slot
+            .is_current()
+            .then(|| self.slot.get().try_lock().ok())
+            .flatten();
+        let (copy, via) = &*self.summary.lock().unwrap_or_else(PoisonError::into_inner);
+        match live.as_deref() {
+            Some(Slot::Open(stream)) => StreamSummary::new(stream.summary(), *via),
+            _ => StreamSummary::new(copy, *via),
+        }
     }
 }
 
@@ -243,7 +318,7 @@ impl StreamCore {
 fn event_to_py(py: Python<'_>, event: StreamEvent<Output>) -> PyResult<Py<PyAny>> {
     Ok(match event {
         StreamEvent::Stage(event) => {
-            let stage = event.stage.as_str().to_owned();
+            let stage = event.stage.clone();
             Py::new(
                 py,
                 StageEvent {
@@ -305,6 +380,13 @@ impl EventStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        // Most events were decoded from an earlier network read: no future, no runtime. A panic
+        // there is an `InternalError`, as on the path through the runtime.
+        let ready = std::panic::catch_unwind(AssertUnwindSafe(|| self.core.next_ready()))
+            .unwrap_or_else(|panic| Some(Err(Error::from_panic(&*panic))));
+        if let Some(event) = ready {
+            return deliver(py, Some(event));
+        }
         let core = Arc::clone(&self.core);
         let event = block_on(py, async move { core.next().await })?;
         deliver(py, event)
@@ -479,8 +561,7 @@ fn py_opt(value: Option<&str>) -> String {
 /// Python objects on the first read of `payload`, so reading only `stage` parses nothing.
 #[pyclass(frozen, module = "olumi._native")]
 pub(crate) struct StageEvent {
-    #[pyo3(get)]
-    stage: String,
+    stage: Stage,
     raw_payload: Option<Box<RawValue>>,
     /// The parsed payload, made on first access.
     payload: PyOnceLock<Py<PyAny>>,
@@ -491,6 +572,17 @@ impl StageEvent {
     #[classattr]
     fn __match_args__() -> (&'static str, &'static str) {
         ("stage", "payload")
+    }
+
+    /// The stage's name (`"DRAFTING"`, `"COMPLETE"` or one this SDK does not know).
+    #[getter]
+    fn stage<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        // The known names are interned: no new string per event.
+        match &self.stage {
+            Stage::Drafting => intern!(py, "DRAFTING").clone(),
+            Stage::Complete => intern!(py, "COMPLETE").clone(),
+            Stage::Other(name) => PyString::new(py, name),
+        }
     }
 
     /// The payload as Python values (parsed once, on first access), or `None`.
@@ -525,7 +617,10 @@ impl StageEvent {
         } else {
             "None"
         };
-        format!("StageEvent(stage={:?}, payload={preview})", self.stage)
+        format!(
+            "StageEvent(stage={:?}, payload={preview})",
+            self.stage.as_str()
+        )
     }
 }
 
