@@ -638,48 +638,67 @@ async fn signed_requests_share_the_quota_and_a_replay_takes_no_token() {
     );
 }
 
+/// Sends a signed `POST /assist/draft-graph` with each of `headers` at once, alternating between
+/// the two instances; answers the statuses in the same order.
+async fn burst(
+    pool: &[MockServer; 2],
+    headers: Vec<reqwest::header::HeaderMap>,
+) -> Vec<StatusCode> {
+    let client = client();
+    let sends = headers.into_iter().enumerate().map(|(i, headers)| {
+        client
+            .post(format!("{}/assist/draft-graph", pool[i % 2].url()))
+            .headers(headers)
+            .header("content-type", "application/json")
+            .body(BRIEF)
+            .send()
+    });
+    futures_util::future::join_all(sends)
+        .await
+        .into_iter()
+        .map(|answer| answer.unwrap().status())
+        .collect()
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
 #[tokio::test]
 async fn concurrent_signed_requests_take_exactly_the_quota_and_one_copy_of_a_nonce_wins() {
     // Signed requests that arrive together have their nonce steps sent to Redis together (one
     // script call for several requests): each step must stay exact.
     let redis = RedisServer::start();
-    let member = || builder().redis_url(redis.url()).hmac_secret(SECRET).rpm(10);
-    let pool = [start(member()).await, start(member()).await];
-    let target = "/assist/draft-graph";
-    let client = client();
-    let send = |i: usize, headers: reqwest::header::HeaderMap| {
-        client
-            .post(format!("{}{target}", pool[i % 2].url()))
-            .headers(headers)
-            .header("content-type", "application/json")
-            .body(BRIEF)
-            .send()
+    let member = |rpm| {
+        builder()
+            .redis_url(redis.url())
+            .hmac_secret(SECRET)
+            .rpm(rpm)
     };
-    let statuses = |sends: Vec<_>| async {
-        futures_util::future::join_all(sends)
-            .await
-            .into_iter()
-            .map(|answer: reqwest::Result<reqwest::Response>| answer.unwrap().status())
-            .collect::<Vec<_>>()
-    };
-    let count = |statuses: &[StatusCode], status| statuses.iter().filter(|s| **s == status).count();
+    let sign = || signed(BodyHashMode::Unbound, "POST", "/assist/draft-graph", b"");
 
     // Twenty copies of one signed request at once, across both instances: one is accepted.
-    let one = signed(BodyHashMode::Unbound, "POST", target, b"");
-    let copies = statuses((0..20).map(|i| send(i, one.clone())).collect()).await;
+    let pool = [start(member(10)).await, start(member(10)).await];
+    let copies = burst(&pool, vec![sign(); 20]).await;
     assert_eq!(count(&copies, StatusCode::OK), 1, "{copies:?}");
     assert_eq!(count(&copies, StatusCode::FORBIDDEN), 19, "{copies:?}");
 
     // Forty fresh ones at once: the nine tokens left (ten a minute, one taken above; a token
     // takes six seconds to come back) go to nine of them, and no replay took one.
-    let fresh = (0..40)
-        .map(|i| send(i, signed(BodyHashMode::Unbound, "POST", target, b"")))
-        .collect();
-    let fresh = statuses(fresh).await;
+    let fresh = burst(&pool, (0..40).map(|_| sign()).collect()).await;
     assert_eq!(count(&fresh, StatusCode::OK), 9, "{fresh:?}");
     assert_eq!(
         count(&fresh, StatusCode::TOO_MANY_REQUESTS),
         31,
         "{fresh:?}"
     );
+
+    // Without a quota a step records the nonce only: still one copy of twenty, and every
+    // fresh request is accepted.
+    let unlimited = [start(member(0)).await, start(member(0)).await];
+    let copies = burst(&unlimited, vec![sign(); 20]).await;
+    assert_eq!(count(&copies, StatusCode::OK), 1, "{copies:?}");
+    assert_eq!(count(&copies, StatusCode::FORBIDDEN), 19, "{copies:?}");
+    let fresh = burst(&unlimited, (0..40).map(|_| sign()).collect()).await;
+    assert_eq!(count(&fresh, StatusCode::OK), 40, "{fresh:?}");
 }
