@@ -108,7 +108,7 @@ impl AnyStream {
     }
 }
 
-/// `event` with its final payload (if it is the final event) wrapped by `wrap`.
+/// What a read of the core stream gave, with the final payload wrapped by `wrap`.
 fn wrap_event<T>(
     event: Option<Result<StreamEvent<T>, Error>>,
     wrap: fn(T) -> Output,
@@ -116,6 +116,7 @@ fn wrap_event<T>(
     event.map(|event| event.map(|event| with_output(event, wrap)))
 }
 
+/// One event with its final payload (if it is the final event) wrapped by `wrap`.
 fn with_output<T>(event: StreamEvent<T>, wrap: fn(T) -> Output) -> StreamEvent<Output> {
     match event {
         StreamEvent::Stage(event) => StreamEvent::Stage(event),
@@ -220,8 +221,9 @@ impl StreamCore {
             }
         }
         if let Slot::Open(stream) = &*guard.slot {
-            // The events taken by `next_ready` since: the copy stays current while this read
-            // holds the stream (and if the read is abandoned, which closes the stream).
+            // Counts the events `next_ready` took since the last copy, so that the copy is
+            // current while this read holds the stream, and after it if the read is abandoned
+            // (which closes the stream).
             self.note_summary(stream, None);
         }
         let event = match (&mut *guard.slot, read) {
