@@ -247,17 +247,24 @@ impl RedisState {
     /// A stream starts: a fresh state hash and an empty event buffer.
     pub(crate) async fn begin(&self, id: &str) -> RedisResult<()> {
         let (state, events) = self.stream_keys(id);
+        let mut pipe = redis::pipe();
+        pipe.del(&[&state, &events]).ignore();
+        self.set_status(&mut pipe, &state, "drafting");
+        self.run_atomic(pipe).await
+    }
+
+    /// Adds to `pipe`: the state hash's `status`, and its TTL renewed.
+    fn set_status(&self, pipe: &mut redis::Pipeline, state: &str, status: &str) {
+        pipe.hset(state, "status", status)
+            .ignore()
+            .pexpire(state, self.ttl_arg())
+            .ignore();
+    }
+
+    /// Runs `pipe` as one `MULTI`/`EXEC` (its answers ignored), noting whether Redis was reached.
+    async fn run_atomic(&self, mut pipe: redis::Pipeline) -> RedisResult<()> {
         let mut conn = self.live_conn()?;
-        let done = redis::pipe()
-            .atomic()
-            .del(&[&state, &events])
-            .ignore()
-            .hset(&state, "status", "drafting")
-            .ignore()
-            .pexpire(&state, self.ttl_arg())
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await;
+        let done = pipe.atomic().query_async::<()>(&mut conn).await;
         self.note(done)
     }
 
@@ -269,10 +276,8 @@ impl RedisState {
     /// buffer trimmed to `max_events`, its TTL renewed.
     pub(crate) async fn append(&self, id: &str, event: &BufferedEvent) -> RedisResult<()> {
         let (_, events) = self.stream_keys(id);
-        let mut conn = self.live_conn()?;
-        let done = redis::pipe()
-            .atomic()
-            .cmd("XADD")
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD")
             .arg(&events)
             .arg("MAXLEN")
             .arg(self.max_events)
@@ -283,10 +288,8 @@ impl RedisState {
             .arg(event.data.as_ref())
             .ignore()
             .pexpire(&events, self.ttl_arg())
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await;
-        self.note(done)
+            .ignore();
+        self.run_atomic(pipe).await
     }
 
     /// A stream finished with its final payload. The event buffer is kept (until its TTL) so
@@ -294,41 +297,28 @@ impl RedisState {
     /// finished stream sees only the payload, as in the service.
     pub(crate) async fn complete(&self, id: &str, payload: &FinalPayload) -> RedisResult<()> {
         let (state, _) = self.stream_keys(id);
-        let mut conn = self.live_conn()?;
-        let done = redis::pipe()
-            .atomic()
-            .hset_multiple(
-                &state,
-                &[
-                    ("status", "complete".as_bytes()),
-                    ("final", payload.body.as_ref()),
-                    (
-                        "cid",
-                        payload.correlation_id.as_deref().unwrap_or("").as_bytes(),
-                    ),
-                ],
-            )
-            .ignore()
-            .pexpire(&state, self.ttl_arg())
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await;
-        self.note(done)
+        let mut pipe = redis::pipe();
+        pipe.hset_multiple(
+            &state,
+            &[
+                ("final", payload.body.as_ref()),
+                (
+                    "cid",
+                    payload.correlation_id.as_deref().unwrap_or("").as_bytes(),
+                ),
+            ],
+        )
+        .ignore();
+        self.set_status(&mut pipe, &state, "complete");
+        self.run_atomic(pipe).await
     }
 
     /// A stream ended without a final payload.
     pub(crate) async fn fail(&self, id: &str) -> RedisResult<()> {
         let (state, _) = self.stream_keys(id);
-        let mut conn = self.live_conn()?;
-        let done = redis::pipe()
-            .atomic()
-            .hset(&state, "status", "error")
-            .ignore()
-            .pexpire(&state, self.ttl_arg())
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await;
-        self.note(done)
+        let mut pipe = redis::pipe();
+        self.set_status(&mut pipe, &state, "error");
+        self.run_atomic(pipe).await
     }
 
     /// The stream's status and its events after `after_seq`, read in one atomic step; `None`
