@@ -51,6 +51,7 @@ pub mod models;
 pub mod response_hash;
 pub mod retry;
 pub mod routes;
+mod set_if_some;
 pub mod signing;
 pub mod sse;
 pub mod stream;
@@ -60,5 +61,6 @@ pub mod verify;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorCategory, ApiErrorCode, Error, ErrorKind, StreamError};
+pub use set_if_some::SetIfSome;
 pub use stream::{CeeDraftGraphStream, DraftGraphStream, EventStream, JsonEventStream};
 pub use stream_session::{CompletedVia, StreamEvent, StreamSummary};

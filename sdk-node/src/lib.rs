@@ -14,7 +14,6 @@ mod errors;
 pub mod helpers;
 #[cfg(feature = "mock")]
 pub mod mock;
-mod set_if_some;
 pub mod stream;
 pub mod types;
 

@@ -8,8 +8,8 @@ use olumi::Error;
 use olumi_mock::{AuthMode, FaultInjection, MockServerBuilder as Builder, RecordMatch};
 
 use crate::errors::{invalid_input, to_napi};
-use crate::set_if_some::SetIfSome;
 use crate::types::{json, millis};
+use olumi::SetIfSome;
 
 /// `MockServer.start(options)`.
 #[napi(object)]

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::errors::{invalid_input, to_napi};
-use crate::set_if_some::SetIfSome;
+use olumi::SetIfSome;
 
 /// The old TypeScript SDK's default service address, kept so that `new OlumiClient({ apiKey })`
 /// works as it did.

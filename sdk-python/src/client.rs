@@ -27,8 +27,8 @@ use serde_json::Value;
 use crate::convert::{HttpMethod, Json, Model, respond, respond_bytes, respond_json};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, awaitable, block_on};
-use crate::set_if_some::SetIfSome;
 use crate::stream::{AsyncEventStream, EventStream, StreamCore};
+use olumi::SetIfSome;
 
 fn seconds(option: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {

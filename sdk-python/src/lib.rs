@@ -9,7 +9,6 @@ mod convert;
 mod errors;
 mod helpers;
 mod runtime;
-mod set_if_some;
 mod stream;
 mod testing;
 mod value_class;

@@ -11,7 +11,7 @@ use pyo3::types::{PyList, PyTuple};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::to_py;
 use crate::runtime::{PerProcess, block_on};
-use crate::set_if_some::SetIfSome;
+use olumi::SetIfSome;
 
 fn config_error(message: impl std::fmt::Display) -> PyErr {
     to_py(olumi::Error::config(message.to_string()))
