@@ -59,6 +59,16 @@ fn fixtures(pause_ms: u64) -> TempDir {
     dir
 }
 
+/// Two pool members on a fresh Redis, serving the numbered stream with `pause_ms` pauses; the
+/// Redis and the fixture directory are returned to be kept alive as long as the members.
+async fn two_members(pause_ms: u64) -> (MockServer, MockServer, (TempDir, RedisServer)) {
+    let redis = RedisServer::start();
+    let dir = fixtures(pause_ms);
+    let a = start(pool_member(&redis, &dir)).await;
+    let b = start(pool_member(&redis, &dir)).await;
+    (a, b, (dir, redis))
+}
+
 /// Opens a signed stream on `server` that the mock drops after the DRAFTING and resume events;
 /// returns the resume token.
 async fn dropped_stream(server: &MockServer) -> String {
@@ -105,10 +115,7 @@ fn numbers_and_completes(frames: &[Frame]) -> (Vec<u64>, usize) {
 
 #[tokio::test]
 async fn a_live_resume_on_b_follows_the_stream_a_is_still_producing() {
-    let redis = RedisServer::start();
-    let dir = fixtures(300);
-    let a = start(pool_member(&redis, &dir)).await;
-    let b = start(pool_member(&redis, &dir)).await;
+    let (a, b, _shared) = two_members(300).await;
     let token = dropped_stream(&a).await;
     let resp = resume_on(&b, &format!("{RESUME}?mode=live"), &token).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -132,10 +139,7 @@ async fn a_live_resume_on_b_follows_the_stream_a_is_still_producing() {
 
 #[tokio::test]
 async fn a_replay_resume_on_b_sends_what_a_buffered_then_the_snapshot_once_complete() {
-    let redis = RedisServer::start();
-    let dir = fixtures(300);
-    let a = start(pool_member(&redis, &dir)).await;
-    let b = start(pool_member(&redis, &dir)).await;
+    let (a, b, _shared) = two_members(300).await;
     let token = dropped_stream(&a).await;
     let id = ResumeToken::verify(&token, RESUME_SECRET, now_ms())
         .unwrap()
@@ -183,10 +187,7 @@ async fn a_replay_resume_on_b_sends_what_a_buffered_then_the_snapshot_once_compl
 
 #[tokio::test]
 async fn a_signed_request_accepted_by_a_is_a_replay_on_b() {
-    let redis = RedisServer::start();
-    let dir = fixtures(10);
-    let a = start(pool_member(&redis, &dir)).await;
-    let b = start(pool_member(&redis, &dir)).await;
+    let (a, b, (_dir, redis)) = two_members(10).await;
     let target = "/assist/draft-graph";
     let headers = signed(BodyHashMode::Unbound, "POST", target, b"");
     let send = |server: &MockServer| {
